@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ChunkStore",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ChunkStore", targets: ["ChunkStore"]),
+        .executable(name: "chunkstore", targets: ["ChunkStoreCLI"]),
+        .executable(name: "Bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "ChunkStore",
+            dependencies: ["CLZ4"]
+        ),
+        .executableTarget(
+            name: "ChunkStoreCLI",
+            dependencies: [
+                "ChunkStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "ChunkStore",
+                "CSQLite",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ChunkStoreTests",
+            dependencies: ["ChunkStore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ChunkStoreCLITests",
+            dependencies: ["ChunkStore"]
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+/// A fixed-length sequence of bits, packed little-endian into 64-bit words
+/// (bit i lives in word i / 64 at position i % 64). Used for presence of values
+/// and for boolean columns.
+struct Bitmap: Hashable, Sendable {
+    private(set) var words: [UInt64]
+    private(set) var count: Int
+
+    /// `count` bits, all set to `value`.
+    init(count: Int, value: Bool) {
+        self.count = count
+        let wordCount = (count + 63) >> 6
+        words = Array(repeating: value ? ~0 : 0, count: wordCount)
+        if value { clearTail() }
+    }
+
+    init(_ bools: [Bool]) {
+        self.init(count: bools.count, value: false)
+        for (i, b) in bools.enumerated() where b { self[i] = true }
+    }
+
+    /// Wraps words whose bits past `count` are ignored (and cleared).
+    init(words: [UInt64], count: Int) {
+        self.words = words
+        self.count = count
+        clearTail()
+    }
+
+    subscript(index: Int) -> Bool {
+        get { (words[index >> 6] >> UInt64(index & 63)) & 1 == 1 }
+        set {
+            let mask: UInt64 = 1 << UInt64(index & 63)
+            if newValue { words[index >> 6] |= mask } else { words[index >> 6] &= ~mask }
+        }
+    }
+
+    mutating func append(_ bit: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        count += 1
+        self[count - 1] = bit
+    }
+
+    /// Number of set bits.
+    var popCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    var allSet: Bool { popCount == count }
+
+    private mutating func clearTail() {
+        let rem = count & 63
+        if rem != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(rem)) - 1 }
+    }
+}

@@ -1,0 +1,41 @@
+/// Size and shape of a store.
+public struct StoreInfo: Sendable, Hashable {
+    /// Number of devices.
+    public var devices: Int
+    /// Number of UTC days with data (one data file each).
+    public var days: Int
+    /// Number of sealed chunks.
+    public var chunks: Int
+    /// Rows in sealed chunks (not yet deduplicated across chunks).
+    public var rows: Int
+    /// Values in sealed chunks (a row with three fields holds three points).
+    public var points: Int
+    /// Rows held in the writer's head, not yet sealed (0 for a reader).
+    public var headRows: Int
+    /// Bytes of all the store's files.
+    public var bytesOnDisk: Int
+    /// Bytes of data files (sealed chunks).
+    public var dataBytes: Int
+    /// Number of files in the store directory tree.
+    public var files: Int
+    /// The duplicate policy recorded at creation.
+    public var duplicatePolicy: DuplicatePolicy
+
+    /// `dataBytes / points`, or 0 for an empty store.
+    public var bytesPerPoint: Double { points == 0 ? 0 : Double(dataBytes) / Double(points) }
+
+    /// Creates an info record.
+    public init(devices: Int, days: Int, chunks: Int, rows: Int, points: Int, headRows: Int,
+                bytesOnDisk: Int, dataBytes: Int, files: Int, duplicatePolicy: DuplicatePolicy) {
+        self.devices = devices
+        self.days = days
+        self.chunks = chunks
+        self.rows = rows
+        self.points = points
+        self.headRows = headRows
+        self.bytesOnDisk = bytesOnDisk
+        self.dataBytes = dataBytes
+        self.files = files
+        self.duplicatePolicy = duplicatePolicy
+    }
+}
