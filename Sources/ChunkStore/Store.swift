@@ -1,57 +1,163 @@
+import Dispatch
+
 /// An open ChunkStore: an embedded, append-only time-series store in one directory.
 ///
 /// A store opened with ``open(at:options:)`` is the single writer: it holds the
-/// directory's lock until ``close()``. Any number of readers, in this process or
-/// others, open it with ``openReader(at:)`` and see every sealed chunk.
+/// directory's lock until ``close()`` (or until the process exits). Any number of readers,
+/// in this process or others, open it with ``openReader(at:)`` and see every committed
+/// chunk; the writer's own queries also see the rows it has not sealed yet.
+///
+/// All methods are thread-safe; calls on one `Store` are serialised.
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
+    private let state: Protected<State>
+    private let timer: Protected<DispatchSourceTimer?>
 
-    init(path: String) {
+    enum State {
+        case writer(StoreWriter)
+        case reader(ReaderState)
+        case closed
+    }
+
+    private init(path: String, state: State) {
         self.path = path
+        self.state = Protected(state)
+        self.timer = Protected(nil)
     }
 
-    /// Opens (creating if allowed) the store at `path` as its single writer.
+    /// Opens the store at `path` as its single writer, creating it when
+    /// `options.createIfMissing` allows. Replays the WAL left by an unclean stop.
+    ///
+    /// - Throws: ``StoreError/locked(path:)`` when another writer holds the store,
+    ///   ``StoreError/storeNotFound(path:)``, ``StoreError/cannotCreate(path:reason:)``,
+    ///   or an I/O or corruption error naming the file.
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> Store {
-        throw .notWritable("not implemented")
+        let writer = try StoreError.wrapping(path) { try StoreWriter.open(path: path, options: options) }
+        let store = Store(path: path, state: .writer(writer))
+        if case .interval(let milliseconds) = options.sync { store.startSyncTimer(milliseconds: max(1, milliseconds)) }
+        return store
     }
 
-    /// Opens the store at `path` read-only.
-    public static func openReader(at path: String) throws(StoreError) -> Store {
-        throw .notWritable("not implemented")
+    /// Opens the store at `path` read-only. Never takes the writer's lock.
+    public static func openReader(at path: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> Store {
+        let reader = try StoreError.wrapping(path) { try ReaderState(path: path, fileSystem: options.fileSystem) }
+        return Store(path: path, state: .reader(reader))
     }
 
-    /// Appends rows (any devices, any order).
-    public func append(_ rows: [Row]) throws(StoreError) {}
-
-    /// Appends a columnar batch of one device.
-    public func append(_ batch: ColumnBatch) throws(StoreError) {}
-
-    /// Seals every buffered row into chunks and makes them durable.
-    public func flush() throws(StoreError) {}
-
-    /// Flushes and releases the store.
-    public func close() throws(StoreError) {}
-
-    /// Raw rows of one device in [from, to).
-    public func range(device: String, from: Int64? = nil, to: Int64? = nil, fields: [String]? = nil) throws(StoreError) -> RangeResult {
-        RangeResult(device: device, fieldNames: [], timestamps: [], values: [])
+    /// What replaying the WAL at open recovered and cut off (empty for readers).
+    public var recoveryReport: RecoveryReport {
+        state.withLock { if case .writer(let w) = $0 { w.recovery } else { RecoveryReport() } }
     }
 
-    /// Downsampled rows.
-    public func downsample(_ query: DownsampleQuery) throws(StoreError) -> [DownsampleRow] { [] }
-
-    /// Latest row of one device, or of every device.
-    public func latest(device: String? = nil) throws(StoreError) -> [LatestRow] { [] }
-
-    /// Every device with its fields and time span.
-    public func devices() throws(StoreError) -> [DeviceInfo] { [] }
-
-    /// Size and shape of the store.
-    public func info() throws(StoreError) -> StoreInfo {
-        throw .notWritable("not implemented")
+    /// The duplicate policy recorded when the store was created.
+    public var duplicatePolicy: DuplicatePolicy {
+        state.withLock {
+            switch $0 {
+            case .writer(let w): w.policy
+            case .reader(let r): r.manifest.duplicatePolicy
+            case .closed: .last
+            }
+        }
     }
 
-    /// Checks every checksum and structure; returns the problems found.
-    public func verify() throws(StoreError) -> [StoreError] { [] }
+    private func startSyncTimer(milliseconds: Int) {
+        let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+        source.setEventHandler { [weak self] in
+            self?.state.withLock { state in
+                if case .writer(let writer) = state { try? writer.syncWAL() }
+            }
+        }
+        source.resume()
+        timer.withLock { $0 = source }
+    }
+
+    // MARK: Writing
+
+    /// Appends rows of any devices, in any order. All rows are checked first (device ids,
+    /// field names, each field's type per device); a bad row rejects the whole call and
+    /// nothing of it is stored. When this returns, the rows are in the WAL: see
+    /// ``SyncPolicy`` for when they are on stable storage.
+    public func append(_ rows: [Row]) throws(StoreError) {
+        try withWriter { writer in
+            var builder = BatchBuilder(schemaOf: writer.schema(of:))
+            let groups = try builder.groups(for: rows)
+            try writer.append(groups, newFields: builder.newFields)
+        }
+    }
+
+    /// Appends a columnar batch of one device: the fast path. Same checks and guarantees
+    /// as ``append(_:)-([Row])``.
+    public func append(_ batch: ColumnBatch) throws(StoreError) {
+        try withWriter { writer in
+            var builder = BatchBuilder(schemaOf: writer.schema(of:))
+            let groups = try builder.groups(for: batch)
+            try writer.append(groups, newFields: builder.newFields)
+        }
+    }
+
+    /// Seals every buffered row into chunks and makes them durable and visible to readers.
+    public func flush() throws(StoreError) {
+        try withWriter { try $0.flush() }
+    }
+
+    /// Flushes, releases the lock and closes the store. Later calls fail with
+    /// ``StoreError/notWritable(_:)``. Closing a reader just releases it.
+    public func close() throws(StoreError) {
+        timer.withLock { $0?.cancel(); $0 = nil }
+        try StoreError.wrapping(path) {
+            try state.withLock { state in
+                defer { state = .closed }
+                guard case .writer(let writer) = state else { return }
+                defer { writer.close() }
+                if writer.failure == nil {
+                    try writer.flush()
+                    try writer.deleteAllWAL()
+                }
+            }
+        }
+    }
+
+    deinit {
+        timer.withLock { $0?.cancel() }
+        state.withLock { state in
+            if case .writer(let writer) = state {
+                try? writer.syncWAL()
+                writer.close()
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func withWriter<T>(_ body: (StoreWriter) throws -> T) throws(StoreError) -> T {
+        try StoreError.wrapping(path) {
+            try state.withLock { state -> T in
+                switch state {
+                case .writer(let writer): return try body(writer)
+                case .reader: throw StoreError.notWritable("store \(path) is open read-only")
+                case .closed: throw StoreError.notWritable("store \(path) is closed")
+                }
+            }
+        }
+    }
+
+    /// Runs a query against the newest consistent view.
+    func withContext<T>(_ body: (QueryContext) throws -> T) throws(StoreError) -> T {
+        try StoreError.wrapping(path) {
+            try state.withLock { state -> T in
+                switch state {
+                case .writer(let w):
+                    return try body(QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest,
+                                                 index: w.index, head: w.head))
+                case .reader(let r):
+                    try r.refresh()
+                    return try body(r.context)
+                case .closed:
+                    throw StoreError.notWritable("store \(path) is closed")
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,47 @@
+extension QueryContext {
+    /// Raw rows of one device in [from, toInclusive], merged and deduplicated.
+    func range(device: String, from: Int64, toInclusive: Int64, fields requested: [String]?) throws -> RangeResult {
+        let schema = try schema(of: device)
+        let names = requested ?? schema.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let reader = DataFileReader(self)
+        var result = RangeResult(device: device, fieldNames: names, timestamps: [],
+                                 values: Array(repeating: [], count: names.count))
+        for cluster in try clusters(device: device, from: from, toInclusive: toInclusive) {
+            let runs = try cluster.pieces.map { try reader.rows(of: $0, fields: names) }
+            var merged = RunMerger.merge(runs, policy: policy, fields: names, from: from, toInclusive: toInclusive)
+            for i in merged.columns.indices where schema[merged.columns[i].name] != nil {
+                merged.columns[i].type = schema[merged.columns[i].name] ?? merged.columns[i].type
+            }
+            result.timestamps.append(contentsOf: merged.timestamps)
+            for (f, column) in merged.columns.enumerated() {
+                result.values[f].reserveCapacity(result.values[f].count + merged.rowCount)
+                for r in 0..<merged.rowCount { result.values[f].append(column.value(at: r)) }
+            }
+        }
+        return result
+    }
+
+    /// The latest row of one device: from the index's latest rows, then the head.
+    func latest(device: String) throws -> LatestRow? {
+        var latest = try index.latest(of: device, policy: policy)
+        for (_, rows) in head?.buffers(of: device) ?? [] {
+            guard let top = rows.timestamps.max() else { continue }
+            var values: [(name: String, type: FieldType, bits: UInt64)] = []
+            for (r, t) in rows.timestamps.enumerated() where t == top {
+                for column in rows.columns where column.present[r] {
+                    if let i = values.firstIndex(where: { $0.name == column.name }) {
+                        values[i].bits = policy.resolve(old: values[i].bits, new: column.bits[r], type: column.type)
+                    } else {
+                        values.append((column.name, column.type, column.bits[r]))
+                    }
+                }
+            }
+            let buffered = LatestValues(timestamp: top, values: values)
+            if latest == nil { latest = buffered } else { latest?.absorb(buffered, policy: policy) }
+        }
+        guard let latest else { return nil }
+        var fields: [String: FieldValue] = [:]
+        for value in latest.values { fields[value.name] = FieldValue(type: value.type, bits: value.bits) }
+        return LatestRow(device: device, timestamp: latest.timestamp, fields: fields)
+    }
+}

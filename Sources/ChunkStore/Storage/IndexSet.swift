@@ -1,0 +1,82 @@
+/// The live index segments of one manifest generation, answering per-device questions
+/// across all of them. Immutable: a commit builds a new set.
+final class IndexSet: @unchecked Sendable {
+    /// Oldest first; a later segment holds later-sealed chunks.
+    let segments: [IndexSegment]
+
+    init(segments: [IndexSegment]) {
+        self.segments = segments
+    }
+
+    /// Opens the segments a manifest lists, reusing already open ones.
+    convenience init(manifest: Manifest, layout: StoreLayout, fileSystem: any FileSystem, reusing old: IndexSet? = nil) throws {
+        var opened: [IndexSegment] = []
+        for number in manifest.indexSegments {
+            if let existing = old?.segments.first(where: { $0.number == number }) {
+                opened.append(existing)
+            } else {
+                opened.append(try IndexSegment(path: layout.indexSegment(number), number: number, fileSystem: fileSystem))
+            }
+        }
+        self.init(segments: opened)
+    }
+
+    /// Field types of a device over all segments.
+    func schema(of device: String) throws -> [String: FieldType] {
+        var schema: [String: FieldType] = [:]
+        for segment in segments {
+            guard let entry = try segment.findDevice(device) else { continue }
+            for field in try segment.fields(of: entry) { schema[field.name] = field.type }
+        }
+        return schema
+    }
+
+    /// The device's chunks from every segment, each with its segment position, in sequence order.
+    func chunks(of device: String) throws -> [IndexChunkEntry] {
+        var all: [IndexChunkEntry] = []
+        for segment in segments {
+            guard let entry = try segment.findDevice(device) else { continue }
+            all.append(contentsOf: try segment.chunks(of: entry))
+        }
+        return all
+    }
+
+    /// Highest WAL LSN sealed into a chunk of this device-day (0: none).
+    func sealedLSN(device: String, day: Int32) throws -> UInt64 {
+        try chunks(of: device).filter { $0.day == day }.map(\.walLSN).max() ?? 0
+    }
+
+    /// The device's latest row over all segments, folded in sealing order.
+    func latest(of device: String, policy: DuplicatePolicy) throws -> LatestValues? {
+        var result: LatestValues?
+        for segment in segments {
+            guard let entry = try segment.findDevice(device) else { continue }
+            let latest = try segment.latest(of: entry, fields: try segment.fields(of: entry))
+            if result == nil { result = latest } else { result?.absorb(latest, policy: policy) }
+        }
+        return result
+    }
+
+    /// Every device over all segments, merged, sorted by name bytes.
+    func summaries(policy: DuplicatePolicy) throws -> [IndexDeviceSummary] {
+        var byName: [String: IndexDeviceSummary] = [:]
+        for segment in segments {
+            for i in 0..<segment.deviceCount {
+                let summary = try segment.summary(of: try segment.device(at: i))
+                if byName[summary.device] == nil { byName[summary.device] = summary } else {
+                    byName[summary.device]?.absorb(summary, policy: policy)
+                }
+            }
+        }
+        return byName.values.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+    }
+
+    /// Device names over all segments, sorted by bytes.
+    func deviceNames() throws -> [String] {
+        var names = Set<String>()
+        for segment in segments {
+            for i in 0..<segment.deviceCount { names.insert(try segment.name(of: try segment.device(at: i))) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}

@@ -1,0 +1,26 @@
+/// Where each of a store's files lives, relative to the store directory:
+/// `MANIFEST`, `LOCK`, `index-<16 hex>.csi`, `data/<YYYY-MM-DD>.csd`, `wal/<16 hex>.wal`.
+struct StoreLayout: Sendable {
+    let root: String
+
+    var manifest: String { root + "/" + Manifest.fileName }
+    var lock: String { root + "/LOCK" }
+    var dataDirectory: String { root + "/data" }
+    var walDirectory: String { root + "/wal" }
+
+    func indexSegment(_ number: UInt64) -> String { IndexSegment.path(store: root, number: number) }
+
+    func dataFile(day: Int32) -> String {
+        dataDirectory + "/" + StoreLayout.dayName(day) + ".csd"
+    }
+
+    /// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).
+    static func dayName(_ day: Int32) -> String {
+        let (y, m, d) = CivilTime.civil(fromDays: Int64(day))
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(abs(v))
+            return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+}

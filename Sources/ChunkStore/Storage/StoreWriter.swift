@@ -1,0 +1,105 @@
+/// The single writer of a store: WAL, head, sealing and commits. Not thread-safe by
+/// itself: ``Store`` serialises every call under its lock.
+final class StoreWriter {
+    let fileSystem: any FileSystem
+    let layout: StoreLayout
+    let options: StoreOptions
+    var manifest: Manifest
+    var index: IndexSet
+    var wal: WALWriter
+    var head = Head()
+    /// Field types per device, filled lazily from the index and the head.
+    var schemas: [String: [String: FieldType]] = [:]
+    var nextLSN: UInt64
+    let lock: FileID
+    let recovery: RecoveryReport
+    /// Set after a failure that leaves the on-disk state uncertain (a failed WAL write or
+    /// fsync): every later write is refused until the store is reopened, which recovers.
+    var failure: StoreError?
+    var encoder = ChunkEncoder()
+    private var walBuffer = ByteWriter()
+
+    var policy: DuplicatePolicy { manifest.duplicatePolicy }
+
+    init(fileSystem: any FileSystem, layout: StoreLayout, options: StoreOptions, manifest: Manifest, index: IndexSet,
+         wal: WALWriter, head: Head, nextLSN: UInt64, lock: FileID, recovery: RecoveryReport) {
+        self.fileSystem = fileSystem
+        self.layout = layout
+        self.options = options
+        self.manifest = manifest
+        self.index = index
+        self.wal = wal
+        self.head = head
+        self.nextLSN = nextLSN
+        self.lock = lock
+        self.recovery = recovery
+    }
+
+    func checkUsable() throws {
+        if let failure {
+            throw StoreError.notWritable("the store had a write failure and must be reopened: \(failure)")
+        }
+    }
+
+    func schema(of device: String) throws -> [String: FieldType] {
+        if let cached = schemas[device] { return cached }
+        let schema = try index.schema(of: device)
+        schemas[device] = schema
+        return schema
+    }
+
+    // MARK: Appending
+
+    /// Logs and buffers already validated groups, then seals what is due.
+    func append(_ groups: [(key: DeviceDay, rows: ColumnarRows)], newFields: [String: [String: FieldType]]) throws {
+        try checkUsable()
+        guard !groups.isEmpty else { return }
+        walBuffer.reset()
+        var numbered: [WALGroup] = []
+        numbered.reserveCapacity(groups.count)
+        for (key, rows) in groups {
+            let group = WALGroup(lsn: nextLSN, device: key.device, day: key.day, rows: rows)
+            nextLSN += 1
+            WALRecord.append(group, to: &walBuffer)
+            numbered.append(group)
+        }
+        do {
+            try wal.write(walBuffer)
+            if case .always = options.sync { try wal.sync() }
+        } catch let error as StoreError {
+            failure = error
+            throw error
+        }
+        for (device, fields) in newFields { schemas[device, default: [:]].merge(fields) { _, new in new } }
+        var due: [DeviceDay] = []
+        for group in numbered {
+            if head.add(group, segment: wal.segment) >= options.chunkRowLimit {
+                due.append(DeviceDay(device: group.device, day: group.day))
+            }
+        }
+        if head.estimatedBytes > options.headMemoryLimit {
+            try seal(Array(head.buffers.keys))
+        } else if !due.isEmpty {
+            try seal(due)
+        }
+        do { try wal.rollIfFull() } catch let error as StoreError { failure = error; throw error }
+    }
+
+    /// Fsyncs the WAL if anything is unsynced (the interval timer's job).
+    func syncWAL() throws {
+        guard failure == nil else { return }
+        do { try wal.sync() } catch let error as StoreError { failure = error; throw error }
+    }
+
+    /// Seals every buffered row and fsyncs.
+    func flush() throws {
+        try checkUsable()
+        do { try wal.sync() } catch let error as StoreError { failure = error; throw error }
+        try seal(Array(head.buffers.keys))
+    }
+
+    func close() {
+        wal.close()
+        fileSystem.unlock(lock)
+    }
+}
