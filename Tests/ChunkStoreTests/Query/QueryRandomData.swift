@@ -33,9 +33,15 @@ enum QueryRandomData {
             CivilTime.saturatingAdd(anchor, Int64.random(in: -spread...spread, using: &rng))
         }
 
-        if rng.chance(0.15) {
-            // One clean run: sorted, unique timestamps (the merger's fast path).
-            return [run(Array(Set(pool)).sorted(), &rng, extremeInts: extremeInts)]
+        if rng.chance(0.25) {
+            // Clean runs: sorted, unique, disjoint in time, arriving in any order
+            // (the merger's fast path; one run or adjacent chunks).
+            let sorted = Array(Set(pool)).sorted()
+            var cuts = (0..<Int.random(in: 0...3, using: &rng)).map { _ in Int.random(in: 0...sorted.count, using: &rng) }
+            cuts = ([0] + cuts + [sorted.count]).sorted()
+            return (1..<cuts.count).map { i in
+                run(Array(sorted[cuts[i - 1]..<cuts[i]]), &rng, extremeInts: extremeInts)
+            }.shuffled(using: &rng)
         }
         return (0..<Int.random(in: 1...6, using: &rng)).map { _ in
             let count = Int.random(in: 0...30, using: &rng)
