@@ -46,6 +46,12 @@ struct Downsampler: Sendable {
         current = Array(repeating: FieldAggregate(), count: fields.count)
     }
 
+    /// A downsampler for one device of `query`; throws when the bucket width is not positive.
+    init(query: DownsampleQuery, device: String) throws(StoreError) {
+        self.init(device: device, fields: query.fields, functions: query.functions,
+                  bucketing: try Bucketing(query.bucket))
+    }
+
     /// Feeds merged rows of the device: strictly increasing timestamps, one value per
     /// (timestamp, field). Rows may span many buckets.
     mutating func add(rows: ColumnarRows) {
@@ -78,11 +84,16 @@ struct Downsampler: Sendable {
         }
     }
 
-    /// Feeds a whole chunk's statistics. The chunk's rows span `minTs...maxTs`, which
-    /// must lie inside one bucket; `stats` maps field names to their type and statistics.
-    mutating func add(chunkMinTs minTs: Int64, maxTs: Int64, stats: [String: (FieldType, FieldStats)]) {
-        // maxTs only matters as a precondition; the bucket is that of the first row.
-        _ = maxTs
+    /// Feeds a whole chunk's statistics. The chunk's rows span `minTs...maxTs`;
+    /// `stats` maps field names to their type and statistics.
+    ///
+    /// - Returns: false, changing nothing, when `minTs...maxTs` is not inside one bucket:
+    ///   statistics cannot be split, so the caller must decode the chunk and use
+    ///   ``add(rows:)`` instead. Checking here keeps that mistake from skewing results.
+    @discardableResult
+    mutating func add(chunkMinTs minTs: Int64, maxTs: Int64, stats: [String: (FieldType, FieldStats)]) -> Bool {
+        let start = bucketing.bucketStart(of: minTs)
+        guard minTs <= maxTs, bucketing.bucketStart(of: maxTs) == start else { return false }
         open(bucketOf: minTs)
         for (f, name) in fields.enumerated() {
             guard let (type, fieldStats) = stats[name] else { continue }
@@ -90,6 +101,7 @@ struct Downsampler: Sendable {
             guard types[f] == type else { continue }
             current[f].merge(fieldStats, type: type)
         }
+        return true
     }
 
     /// All buckets fed so far, in ascending order of start. Does not consume the state,

@@ -31,7 +31,8 @@ import Testing
                 for c in piece.columns where rng.chance(0.9) || FieldStats(column: c, timestamps: piece.timestamps).count > 0 {
                     stats[c.name] = (c.type, FieldStats(column: c, timestamps: piece.timestamps))
                 }
-                sampler.add(chunkMinTs: minTs, maxTs: maxTs, stats: stats)
+                let accepted = sampler.add(chunkMinTs: minTs, maxTs: maxTs, stats: stats)
+                #expect(accepted)
             } else {
                 sampler.add(rows: piece)
             }
@@ -96,6 +97,20 @@ import Testing
         // Bucket 3h has a row but no value of v; w never existed.
         #expect(out[2].values.allSatisfy { $0 == nil })
         #expect(out[0].values[5...].allSatisfy { $0 == nil })
+    }
+
+    @Test func refusesStatsSpanningBuckets() throws {
+        var sampler = try Downsampler(query: DownsampleQuery(device: "d", fields: ["v"], bucket: .nanoseconds(10),
+                                                             functions: [.count]), device: "d")
+        var stats = FieldStats()
+        stats.add(bits: 5, timestamp: 9, type: .int)
+        stats.add(bits: 6, timestamp: 10, type: .int)
+        let accepted = sampler.add(chunkMinTs: 9, maxTs: 10, stats: ["v": (.int, stats)])
+        #expect(!accepted)
+        #expect(sampler.finish().isEmpty)
+        #expect(throws: StoreError.self) {
+            try Downsampler(query: DownsampleQuery(device: "d", fields: ["v"], bucket: .months(0)), device: "d")
+        }
     }
 
     @Test func outOfOrderPiecesStillGiveSortedBuckets() throws {
