@@ -9,8 +9,9 @@
 ///
 /// and gives identical results either way (see ``FieldAggregate``). Pieces must not
 /// overlap in time and should come in ascending time order; then only the current
-/// bucket is open and finished buckets are final. Out-of-order pieces are still handled
-/// correctly (buckets are sorted and combined in ``finish()``), just less cheaply.
+/// bucket is open and finished buckets are final. Out-of-order pieces are tolerated
+/// (buckets are sorted and combined in ``finish()``); the only difference is which of
+/// two equal min/max values (say 0.0 and -0.0) is reported.
 ///
 /// A bucket appears in the output when at least one row of the device falls in it, even
 /// if none of the queried fields has a value there (those aggregates are nil); buckets
