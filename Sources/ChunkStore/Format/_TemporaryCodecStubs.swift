@@ -43,29 +43,3 @@ enum ColumnBlock {
         return FieldColumn(name: name, type: type, bits: bits, present: p)
     }
 }
-enum CivilTime {
-    static func civil(fromDays z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719468; let era = (z >= 0 ? z : z - 146096) / 146097; let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; let y = yoe + era * 400; let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153; let d = doy - (153 * mp + 2) / 5 + 1; let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-}
-enum RunMerger {
-    static func merge(_ runs: [ColumnarRows], policy: DuplicatePolicy, fields: [String]?, from: Int64, toInclusive: Int64) -> ColumnarRows {
-        var types: [String: FieldType] = [:]
-        for r in runs { for c in r.columns { types[c.name] = c.type } }
-        let names = fields ?? types.keys.sorted()
-        var table: [Int64: [String: UInt64]] = [:]
-        for r in runs { for i in 0..<r.rowCount where r.timestamps[i] >= from && r.timestamps[i] <= toInclusive {
-            let t = r.timestamps[i]; var row = table[t] ?? [:]
-            for c in r.columns where c.present[i] { row[c.name] = row[c.name].map { policy.resolve(old: $0, new: c.bits[i], type: c.type) } ?? c.bits[i] }
-            table[t] = row } }
-        let ts = table.keys.sorted()
-        var out = ColumnarRows(); out.timestamps = ts
-        for n in names { var col = FieldColumn(name: n, type: types[n] ?? .float)
-            for t in ts { if let b = table[t]?[n] { col.bits.append(b); col.present.append(true) } else { col.bits.append(0); col.present.append(false) } }
-            out.columns.append(col) }
-        return out
-    }
-}

@@ -126,6 +126,5 @@ struct BatchBuilder {
 
 /// The UTC day (days since 1970-01-01, negative before) of a timestamp in ns.
 func utcDay(of timestamp: Int64) -> Int32 {
-    let q = timestamp / FormatConstants.nanosPerDay
-    return Int32(timestamp % FormatConstants.nanosPerDay < 0 ? q - 1 : q)
+    Int32(CivilTime.dayNumber(ofNanos: timestamp))
 }

@@ -114,7 +114,8 @@ struct Downsampler: Sendable {
 
         var result: [DownsampleRow] = []
         result.reserveCapacity(buckets.count)
-        for bucket in buckets {
+        // A bucket in which none of the queried fields has a value is empty: omitted.
+        for bucket in buckets where bucket.aggregates.contains(where: { $0.count > 0 }) {
             var values: [FieldValue?] = []
             values.reserveCapacity(fields.count * functions.count)
             for f in 0..<fields.count {

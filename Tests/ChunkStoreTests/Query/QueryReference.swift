@@ -97,7 +97,11 @@ enum QueryReference {
                            width: BucketWidth, types: [String: FieldType]) -> [DownsampleRow] {
         var buckets: [Int64: [Int64]] = [:]
         for ts in merged.keys { buckets[bucketStart(of: ts, width: width), default: []].append(ts) }
-        return buckets.keys.sorted().map { start in
+        // A bucket where no queried field has a value is empty and omitted.
+        let nonEmpty = buckets.keys.filter { start in
+            fields.contains { field in types[field] != nil && (buckets[start] ?? []).contains { merged[$0]?[field] != nil } }
+        }
+        return nonEmpty.sorted().map { start in
             let times = (buckets[start] ?? []).sorted()
             var values: [FieldValue?] = []
             for field in fields {
