@@ -50,4 +50,15 @@ struct BitReader {
     mutating func readBit() throws -> Bool {
         try read(1) != 0
     }
+
+    /// Throws unless the unread bits of the current byte are zero, as writers leave
+    /// them: a cheap check that catches many corruptions and miscounted streams.
+    func checkZeroPadding() throws {
+        let used = position & 7
+        guard used != 0 else { return }
+        let byte = position >> 3
+        guard bytes[byte] >> UInt8(used) == 0 else {
+            throw FormatError(offset: baseOffset + byte, "padding bits after a bit-packed field are not zero")
+        }
+    }
 }

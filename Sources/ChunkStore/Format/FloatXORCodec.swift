@@ -7,7 +7,8 @@
 /// NaNs with payloads, -0.0, infinities, subnormals.
 ///
 /// Layout for `n` values, one ``BitWriter`` stream (fields least significant bit
-/// first), zero-padded to a byte boundary at the end; n == 0 writes nothing:
+/// first), zero-padded to a byte boundary at the end (decoders reject non-zero
+/// padding); n == 0 writes nothing:
 /// - first value: 64 bits.
 /// - each next value, with `x = v[i] ^ v[i-1]`:
 ///   - `0` (1 bit): x == 0, same value.
@@ -93,6 +94,7 @@ enum FloatXORCodec {
             previous ^= meaningful << UInt64(64 - windowLead - windowLength)
             out.append(previous)
         }
+        try bits.checkZeroPadding()
         try reader.skip(bits.bytesConsumed)
     }
 }

@@ -4,7 +4,7 @@
 /// Each block is one width byte `w` (0...64, the bit length of the block's largest
 /// value) followed by the block's values packed at `w` bits each by ``BitWriter``
 /// (least significant bit first), padded to a byte boundary: `ceil(k * w / 8)`
-/// bytes for `k` values (`16 * w` for a full block). A block whose values are all
+/// bytes for `k` values (`16 * w` for a full block); padding bits must be zero. A block whose values are all
 /// zero is just the byte 0, which is how regular series cost almost nothing.
 /// Per-block widths keep one outlier from widening the whole column.
 enum PackedBlocks {
@@ -57,6 +57,7 @@ enum PackedBlocks {
                 let dataOffset = reader.offset
                 var bits = BitReader(try reader.readBytes(byteCount), baseOffset: dataOffset)
                 for _ in 0..<k { out.append(try bits.read(width)) }
+                try bits.checkZeroPadding()
             }
             left -= k
         }
