@@ -110,12 +110,16 @@ enum ColumnBlock {
             }
         }) { codec, payload in
             let flagOffset = payload.offset
+            let allPresent: Bool
             switch try payload.readU8() {
-            case 0: present = Bitmap(count: count, value: true)
-            case 1: present = try BoolCodec.decodeBitmap(&payload, count: count)
+            case 0: allPresent = true
+            case 1: allPresent = false
             case let flag: throw FormatError(offset: flagOffset, "unknown presence flag \(flag)")
             }
-            let presentCount = present.popCount
+            // The all-present map is built only after the values decoded, so that a
+            // corrupt huge `count` fails on the (too short) payload before any allocation.
+            if !allPresent { present = try BoolCodec.decodeBitmap(&payload, count: count) }
+            let presentCount = allPresent ? count : present.popCount
             var values: [UInt64] = []
             switch codec {
             case .floatDecimal, .floatXOR: try FloatCodec.decode(&payload, codec: codec, count: presentCount, into: &values)
@@ -123,7 +127,10 @@ enum ColumnBlock {
             case .boolBitmap: try BoolCodec.decode(&payload, count: presentCount, into: &values)
             case .timestampDeltaOfDelta: throw FormatError(offset: payload.offset, "timestamp codec in a field column")
             }
-            if presentCount == count {
+            if allPresent {
+                present = Bitmap(count: count, value: true)
+                bits = values
+            } else if presentCount == count {
                 bits = values
             } else {
                 bits = [UInt64](repeating: 0, count: count)

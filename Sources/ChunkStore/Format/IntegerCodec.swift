@@ -39,7 +39,6 @@ enum IntegerCodec {
         }
         let first = UInt64(bitPattern: try reader.readZigZagVarint())
         let start = out.count
-        out.reserveCapacity(start + count)
         out.append(first)
         guard count > 1 else { return }
         try PackedBlocks.decode(&reader, count: count - 1, into: &out)

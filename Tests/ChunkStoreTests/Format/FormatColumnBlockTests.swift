@@ -98,7 +98,7 @@ import Testing
         }
         // Counts that do not match the payload. (Not every wrong count is detectable:
         // 4 rows instead of 3 fit the same padded byte of 2-bit deltas.)
-        for wrongCount in [0, 1, 2, 1000, -1, Int.max] {
+        for wrongCount in [0, 1, 2, 1000, -1, Int.max, 1 << 40] {
             #expect(throws: FormatError.self) {
                 try good.withUnsafeBytes { raw throws in
                     var r = ByteReader(raw)
