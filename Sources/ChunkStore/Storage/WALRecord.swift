@@ -21,7 +21,7 @@ enum WALRecord {
         out.appendU64(group.lsn)
         let device = Array(group.device.utf8)
         out.appendU8(UInt8(device.count))
-        out.appendBytes(device)
+        out.append(device)
         out.appendU32(UInt32(bitPattern: group.day))
         let rowCount = group.rows.rowCount
         out.appendU32(UInt32(rowCount))
@@ -30,7 +30,7 @@ enum WALRecord {
         for column in group.rows.columns {
             let name = Array(column.name.utf8)
             out.appendU8(UInt8(name.count))
-            out.appendBytes(name)
+            out.append(name)
             out.appendU8(column.type.rawValue)
             if column.present.allSet {
                 out.appendU8(0)
