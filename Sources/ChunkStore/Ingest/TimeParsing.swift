@@ -90,7 +90,7 @@ package enum TimeParsing {
         }
         guard i == b.count else { throw fail("unexpected text after the offset") }
 
-        let days = CivilTime.daysFromCivil(year: year, month: month, day: day)
+        let days = CivilTime.days(fromCivil: year, month: Int(month), day: Int(day))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         guard let ns = CivilTime.combine(seconds, unit: CivilTime.nanosPerSecond, plus: fraction) else {
             throw fail("out of range (representable years are 1677 to 2262)")
@@ -104,7 +104,7 @@ package enum TimeParsing {
     package static func formatRFC3339(_ ns: Int64) -> String {
         let (seconds, fraction) = CivilTime.floorDivMod(ns, CivilTime.nanosPerSecond)
         let (days, secondOfDay) = CivilTime.floorDivMod(seconds, 86_400)
-        let date = CivilTime.civilFromDays(days)
+        let date = CivilTime.civil(fromDays: days)
         var out = [UInt8](repeating: 0, count: 30)
         func put(_ value: Int64, _ at: Int, _ width: Int) {
             var v = value
@@ -114,8 +114,8 @@ package enum TimeParsing {
             }
         }
         put(date.year, 0, 4); out[4] = UInt8(ascii: "-")
-        put(date.month, 5, 2); out[7] = UInt8(ascii: "-")
-        put(date.day, 8, 2); out[10] = UInt8(ascii: "T")
+        put(Int64(date.month), 5, 2); out[7] = UInt8(ascii: "-")
+        put(Int64(date.day), 8, 2); out[10] = UInt8(ascii: "T")
         put(secondOfDay / 3600, 11, 2); out[13] = UInt8(ascii: ":")
         put(secondOfDay / 60 % 60, 14, 2); out[16] = UInt8(ascii: ":")
         put(secondOfDay % 60, 17, 2); out[19] = UInt8(ascii: ".")

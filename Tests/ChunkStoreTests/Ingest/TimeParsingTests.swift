@@ -61,14 +61,14 @@ import Testing
     }
 
     @Test func civilAlgorithmsAgreeDayByDay() {
-        var expected = CivilTime.daysFromCivil(year: 1600, month: 1, day: 1)
+        var expected = CivilTime.days(fromCivil: 1600, month: 1, day: 1)
         for year in Int64(1600)...2400 {
             for month in Int64(1)...12 {
                 for day in 1...CivilTime.daysInMonth(year: year, month: month) {
-                    let days = CivilTime.daysFromCivil(year: year, month: month, day: day)
+                    let days = CivilTime.days(fromCivil: year, month: Int(month), day: Int(day))
                     #expect(days == expected)
-                    let back = CivilTime.civilFromDays(days)
-                    #expect(back.year == year && back.month == month && back.day == day)
+                    let back = CivilTime.civil(fromDays: days)
+                    #expect(back.year == year && Int64(back.month) == month && Int64(back.day) == day)
                     expected += 1
                 }
             }
