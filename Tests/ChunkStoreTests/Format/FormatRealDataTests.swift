@@ -11,16 +11,6 @@ import Testing
         var columns: [FieldColumn] = []
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     static func load() throws -> Excerpt {
         let url = try #require(Bundle.module.url(forResource: "household-power-excerpt", withExtension: "txt",
                                                  subdirectory: "Fixtures"))
@@ -36,7 +26,7 @@ import Testing
             let date = parts[0].split(separator: "/").compactMap { Int($0) }
             let time = parts[1].split(separator: ":").compactMap { Int($0) }
             try #require(date.count == 3 && time.count == 3)
-            let days = daysFromCivil(year: date[2], month: date[1], day: date[0])
+            let days = CivilTime.days(fromCivil: Int64(date[2]), month: date[1], day: date[0])
             let seconds = Int64(days) * 86_400 + Int64(time[0] * 3600 + time[1] * 60 + time[2])
             excerpt.timestamps.append(seconds * 1_000_000_000)
             for f in 0..<fieldNames.count {
