@@ -80,6 +80,7 @@ final class IndexSegment: @unchecked Sendable {
         var maxTimestamp: Int64
         var rows: Int
         var points: Int
+        var heapCRC: UInt32
     }
 
     /// Binary search by device name bytes.
@@ -106,10 +107,12 @@ final class IndexSegment: @unchecked Sendable {
                             fieldCount: Int(try r.readU16()), fieldsOffset: Int(try r.readU32()),
                             firstChunk: Int(try r.readU32()), chunkCount: Int(try r.readU32()),
                             latestOffset: Int(try r.readU32()), minTimestamp: try r.readI64(), maxTimestamp: try r.readI64(),
-                            rows: Int(truncatingIfNeeded: try r.readU64()), points: Int(truncatingIfNeeded: try r.readU64()))
+                            rows: Int(truncatingIfNeeded: try r.readU64()), points: Int(truncatingIfNeeded: try r.readU64()),
+                            heapCRC: try r.readU32())
         guard e.firstChunk <= chunkCount, e.chunkCount <= chunkCount - e.firstChunk else {
             throw StoreError.corrupt(path: path, offset: base, reason: "device entry \(index) points outside the chunk table")
         }
+        try checkHeapRecords(of: e)
         return e
     }
 
@@ -208,6 +211,22 @@ final class IndexSegment: @unchecked Sendable {
             throw StoreError.corrupt(path: path, offset: base, reason: "\(what) checksum mismatch")
         }
         return ByteReader(entry)
+    }
+
+    /// The device's name, field list and latest row lie back to back in the heap, ending
+    /// where the latest row's `count` says; their checksum sits in the device entry.
+    private func checkHeapRecords(of entry: DeviceEntry) throws {
+        guard entry.nameOffset <= entry.fieldsOffset, entry.fieldsOffset <= entry.latestOffset else {
+            throw StoreError.corrupt(path: path, offset: heapOffset + entry.nameOffset,
+                                     reason: "heap records of device entry \(entry.index) are out of order")
+        }
+        var countReader = ByteReader(try heapBytes(entry.latestOffset + 8, 2))
+        let end = entry.latestOffset + 10 + Int(try countReader.readU16()) * 10
+        let records = try heapBytes(entry.nameOffset, end - entry.nameOffset)
+        guard CRC32C.checksum(records) == entry.heapCRC else {
+            throw StoreError.corrupt(path: path, offset: heapOffset + entry.nameOffset,
+                                     reason: "heap records of device entry \(entry.index) fail their checksum")
+        }
     }
 
     private func heapBytes(_ offset: Int, _ length: Int) throws -> UnsafeRawBufferPointer {

@@ -48,7 +48,8 @@ enum IndexSegmentWriter {
             entry.appendI64(device.maxTimestamp)
             entry.appendU64(UInt64(device.rows))
             entry.appendU64(UInt64(device.points))
-            entry.appendU32(0)
+            // The device's heap records lie back to back: one checksum guards them all.
+            entry.appendU32(heap.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[nameOffset...])) })
             entry.appendU32(CRC32C.checksum(entry.bytes))
             deviceTable.append(entry.bytes)
 
