@@ -21,7 +21,8 @@ struct Ingest: ParsableCommand {
                    'time' or 'timestamp': RFC 3339 or an epoch in --precision) and one
                    numeric column per field; an empty cell is a missing value.
             jsonl  One object per line: "device", "ts", and the fields either at the top
-                   level or under "fields".
+                   level or under "fields". An integer for a field already stored as
+                   a float is stored as that float (JSON writers print 22.0 as 22).
 
             Bad lines are reported as 'line N: reason' on stderr (the first 20, then a
             count of the rest); every good line is stored. The exit code is 0 when every
@@ -87,7 +88,7 @@ struct Ingest: ParsableCommand {
         options.createIfMissing = true
         let store = try Store.open(at: database.path, options: options)
 
-        var session = IngestSession(store: store, strict: strict)
+        var session = IngestSession(store: store, strict: strict, coerceIntegers: format == .jsonl)
         var failure: Error?
         do {
             switch format {
@@ -114,7 +115,7 @@ struct Ingest: ParsableCommand {
         if session.rejected > 0 {
             throw CLIError(.dataError, failure is StrictStop
                 ? "stopped at the first bad line (--strict)"
-                : "\(session.rejected) line\(session.rejected == 1 ? "" : "s") rejected")
+                : "\(plural(session.rejected, "line")) rejected")
         }
     }
 
@@ -176,6 +177,8 @@ struct IngestSession {
 
     let store: Store
     let strict: Bool
+    /// Whether an int for a float field is stored as a float (JSON Lines).
+    let coerceIntegers: Bool
     private(set) var rows = 0
     private(set) var points = 0
     private(set) var rejected = 0
@@ -184,9 +187,10 @@ struct IngestSession {
     private var batch: [Row] = []
     private var batchLines: [Int] = []
 
-    init(store: Store, strict: Bool) {
+    init(store: Store, strict: Bool, coerceIntegers: Bool) {
         self.store = store
         self.strict = strict
+        self.coerceIntegers = coerceIntegers
         batch.reserveCapacity(Self.batchSize)
         batchLines.reserveCapacity(Self.batchSize)
     }
@@ -261,9 +265,18 @@ struct IngestSession {
             return
         }
         for (row, line) in zip(rowsToAppend, lines) {
-            if let error = Self.tryAppend(store, [row]) {
-                guard error.sysexit == .dataError else { throw error }
-                try reject(IngestError(line: line, reason: error.description))
+            var row = row
+            var failure = Self.tryAppend(store, [row])
+            // JSON has one number type and many writers print 22.0 as 22: with jsonl, an
+            // integer for a field the device already stores as float is taken as that float.
+            while coerceIntegers, case .typeMismatch(_, let field, .float, .int)? = failure,
+                  case .int(let value)? = row.fields[field] {
+                row.fields[field] = .float(Double(value))
+                failure = Self.tryAppend(store, [row])
+            }
+            if let failure {
+                guard failure.sysexit == .dataError else { throw failure }
+                try reject(IngestError(line: line, reason: failure.description))
             } else {
                 count([row])
             }
@@ -288,10 +301,10 @@ struct IngestSession {
     func printSummary() {
         let elapsed = monotonicSeconds() - started
         if rejected > Self.shownErrors {
-            printError("... and \(rejected - Self.shownErrors) more rejected line\(rejected - Self.shownErrors == 1 ? "" : "s")")
+            printError("... and \(plural(rejected - Self.shownErrors, "more rejected line"))")
         }
         let rate = elapsed > 0 ? Int((Double(rows) / elapsed).rounded()) : rows
-        printError("ingested \(rows) rows, \(points) points, \(rejected) rejected line\(rejected == 1 ? "" : "s") in \(formatSeconds(elapsed)) (\(rate) rows/s)")
+        printError("ingested \(plural(rows, "row")), \(plural(points, "point")), \(plural(rejected, "rejected line")) in \(formatSeconds(elapsed)) (\(rate) rows/s)")
     }
 }
 
@@ -325,4 +338,9 @@ func formatSeconds(_ seconds: Double) -> String {
     let hundredths = Int((seconds * 100).rounded())
     let fraction = hundredths % 100
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
+}
+
+/// `1 row`, `2 rows`.
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

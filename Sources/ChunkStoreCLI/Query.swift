@@ -77,9 +77,13 @@ struct Query: ParsableCommand {
         let now = nowNanoseconds()
         do {
             bounds.from = try from.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
+        } catch {
+            throw ValidationError("--from: \(error)")
+        }
+        do {
             bounds.to = try to.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError("--to: \(error)")
         }
         if let agg {
             do { bucket = try TimeParsing.parseDuration(agg) } catch { throw ValidationError("--agg: \(error)") }
