@@ -161,3 +161,23 @@ public final class Store: Sendable {
         }
     }
 }
+
+extension Store {
+    /// Appends a parsed batch: the ingest hot path (CLI and benchmark). Same checks and
+    /// guarantees as ``append(_:)-([Row])``.
+    package func append(_ batch: inout RecordBatch) throws(StoreError) {
+        batch.sealColumns()
+        let records = batch
+        try withWriter { writer in
+            var builder = BatchBuilder(schemaOf: writer.schema(of:))
+            let groups = try builder.groups(for: records)
+            try writer.append(groups, newFields: builder.newFields)
+        }
+    }
+
+    /// The type each field of `device` has in the store (sealed or buffered), for checking
+    /// input line by line before it is batched.
+    package func fieldTypes(of device: String) throws(StoreError) -> [String: FieldType] {
+        try withWriter { try $0.schema(of: device) }
+    }
+}

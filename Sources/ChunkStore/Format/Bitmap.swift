@@ -39,6 +39,49 @@ struct Bitmap: Hashable, Sendable {
         self[count - 1] = bit
     }
 
+    /// Appends `count` copies of `bit`, a word at a time.
+    mutating func append(repeating bit: Bool, count n: Int) {
+        guard n > 0 else { return }
+        let newCount = count + n
+        words.reserveCapacity((newCount + 63) >> 6)
+        var i = count
+        // Finish the partial word bit by bit, then whole words.
+        while i < newCount && i & 63 != 0 {
+            if i & 63 == 0 { words.append(0) }
+            let mask: UInt64 = 1 << UInt64(i & 63)
+            if bit { words[i >> 6] |= mask }
+            i += 1
+        }
+        while newCount - i >= 64 {
+            words.append(bit ? ~0 : 0)
+            i += 64
+        }
+        if i < newCount {
+            let rem = newCount - i
+            words.append(bit ? (1 << UInt64(rem)) - 1 : 0)
+        }
+        count = newCount
+    }
+
+    /// Appends every bit of `other`; whole words are shifted in rather than copied bit by bit.
+    mutating func append(contentsOf other: Bitmap) {
+        guard other.count > 0 else { return }
+        let shift = count & 63
+        if shift == 0 {
+            words.append(contentsOf: other.words)
+            count += other.count
+            return
+        }
+        let newCount = count + other.count
+        words.reserveCapacity((newCount + 63) >> 6)
+        for word in other.words {
+            words[words.count - 1] |= word << UInt64(shift)
+            words.append(word >> UInt64(64 - shift))
+        }
+        count = newCount
+        words.removeLast(words.count - ((newCount + 63) >> 6))
+    }
+
     /// Number of set bits.
     var popCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 

@@ -29,7 +29,7 @@ struct ChunkEncoder {
         header.appendU8(0)
         let deviceBytes = Array(device.utf8)
         header.appendU8(UInt8(deviceBytes.count))
-        header.appendBytes(deviceBytes)
+        header.append(deviceBytes)
         header.appendU32(UInt32(bitPattern: day))
         header.appendU32(UInt32(rows.rowCount))
         header.appendI64(rows.timestamps.first ?? 0)
@@ -42,7 +42,7 @@ struct ChunkEncoder {
         for (column, span) in zip(rows.columns, fieldSpans) {
             let nameBytes = Array(column.name.utf8)
             header.appendU8(UInt8(nameBytes.count))
-            header.appendBytes(nameBytes)
+            header.append(nameBytes)
             header.appendU8(column.type.rawValue)
             let stats = FieldStats(column: column, timestamps: rows.timestamps)
             header.appendU32(UInt32(stats.count))
@@ -65,8 +65,8 @@ struct ChunkEncoder {
         let bodyLength = header.count + columns.count
         out.appendU32(UInt32(bodyLength))
         let bodyStart = out.count
-        out.appendBytes(header.bytes)
-        out.appendBytes(columns.bytes)
+        out.append(header.bytes)
+        out.append(columns.bytes)
         let crc = out.bytes.withUnsafeBytes {
             CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart..<bodyStart + bodyLength]))
         }

@@ -23,7 +23,7 @@ struct FieldStats: Sendable, Equatable {
             minBits = bits; maxBits = bits; firstBits = bits; firstTimestamp = timestamp
         } else {
             if FieldStats.less(bits, minBits, type) { minBits = bits }
-            if FieldStats.less(maxBits, bits, type) { maxBits = bits }
+            if FieldStats.greater(bits, maxBits, type) { maxBits = bits }
         }
         lastBits = bits
         lastTimestamp = timestamp
@@ -41,6 +41,20 @@ struct FieldStats: Sendable, Equatable {
             return x < y
         case .int: return Int64(bitPattern: a) < Int64(bitPattern: b)
         case .bool: return a < b
+        }
+    }
+
+    /// Ordering of payloads for max: numbers above NaN, so NaN loses unless alone.
+    /// (`less(max, x)` would let a NaN replace a numeric maximum.)
+    static func greater(_ a: UInt64, _ b: UInt64, _ type: FieldType) -> Bool {
+        switch type {
+        case .float:
+            let x = Double(bitPattern: a), y = Double(bitPattern: b)
+            if x.isNaN { return false }
+            if y.isNaN { return true }
+            return x > y
+        case .int: return Int64(bitPattern: a) > Int64(bitPattern: b)
+        case .bool: return a > b
         }
     }
 

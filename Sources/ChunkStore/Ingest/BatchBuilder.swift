@@ -74,22 +74,38 @@ struct BatchBuilder {
             let present = column.present.map { Bitmap($0) } ?? Bitmap(count: count, value: true)
             columns.append(FieldColumn(name: column.name, type: type, bits: bits, present: present))
         }
-        // Most batches fall within one day: take them whole.
-        let firstDay = batch.timestamps.first.map(utcDay(of:)) ?? 0
-        if batch.timestamps.allSatisfy({ utcDay(of: $0) == firstDay }) {
-            return count == 0 ? [] : [(DeviceDay(device: batch.device, day: firstDay),
-                                       ColumnarRows(timestamps: batch.timestamps, columns: columns))]
+        return count == 0 ? [] : split(ColumnarRows(timestamps: batch.timestamps, columns: columns), device: batch.device)
+    }
+
+    /// Groups for a parsed batch (devices and types already checked by the ingester,
+    /// checked again here so the store never trusts its caller).
+    mutating func groups(for batch: RecordBatch) throws -> [(key: DeviceDay, rows: ColumnarRows)] {
+        var result: [(key: DeviceDay, rows: ColumnarRows)] = []
+        for device in batch.devices {
+            try checkDevice(device.device)
+            for column in device.rows.columns { _ = try checkField(column.name, type: column.type, device: device.device) }
+            result += split(device.rows, device: device.device)
+        }
+        return result
+    }
+
+    /// Cuts one device's rows by UTC day; rows of a single day are taken whole.
+    private func split(_ rows: ColumnarRows, device: String) -> [(key: DeviceDay, rows: ColumnarRows)] {
+        guard let first = rows.timestamps.first else { return [] }
+        let firstDay = utcDay(of: first)
+        if rows.timestamps.allSatisfy({ utcDay(of: $0) == firstDay }) {
+            return [(DeviceDay(device: device, day: firstDay), rows)]
         }
         var byDay: [Int32: [Int]] = [:]
-        for (i, t) in batch.timestamps.enumerated() { byDay[utcDay(of: t), default: []].append(i) }
+        for (i, t) in rows.timestamps.enumerated() { byDay[utcDay(of: t), default: []].append(i) }
         return byDay.keys.sorted().map { day in
-            let rows = byDay[day] ?? []
-            let part = ColumnarRows(timestamps: rows.map { batch.timestamps[$0] }, columns: columns.map { column in
+            let members = byDay[day] ?? []
+            let part = ColumnarRows(timestamps: members.map { rows.timestamps[$0] }, columns: rows.columns.map { column in
                 var present = Bitmap(count: 0, value: false)
-                for r in rows { present.append(column.present[r]) }
-                return FieldColumn(name: column.name, type: column.type, bits: rows.map { column.bits[$0] }, present: present)
+                for r in members { present.append(column.present[r]) }
+                return FieldColumn(name: column.name, type: column.type, bits: members.map { column.bits[$0] }, present: present)
             })
-            return (DeviceDay(device: batch.device, day: day), part)
+            return (DeviceDay(device: device, day: day), part)
         }
     }
 
@@ -126,6 +142,5 @@ struct BatchBuilder {
 
 /// The UTC day (days since 1970-01-01, negative before) of a timestamp in ns.
 func utcDay(of timestamp: Int64) -> Int32 {
-    let q = timestamp / FormatConstants.nanosPerDay
-    return Int32(timestamp % FormatConstants.nanosPerDay < 0 ? q - 1 : q)
+    Int32(CivilTime.dayNumber(ofNanos: timestamp))
 }

@@ -80,19 +80,19 @@ struct Head {
             if let i = rows.columnIndex(named: column.name) {
                 matched[i] = true
                 rows.columns[i].bits.append(contentsOf: column.bits)
-                for r in 0..<addCount { rows.columns[i].present.append(column.present[r]) }
+                rows.columns[i].present.append(contentsOf: column.present)
             } else {
                 var fresh = FieldColumn(name: column.name, type: column.type,
                                         bits: [UInt64](repeating: 0, count: oldCount),
                                         present: Bitmap(count: oldCount, value: false))
                 fresh.bits.append(contentsOf: column.bits)
-                for r in 0..<addCount { fresh.present.append(column.present[r]) }
+                fresh.present.append(contentsOf: column.present)
                 rows.columns.append(fresh)
             }
         }
         for i in matched.indices where !matched[i] {
             rows.columns[i].bits.append(contentsOf: repeatElement(0, count: addCount))
-            for _ in 0..<addCount { rows.columns[i].present.append(false) }
+            rows.columns[i].present.append(repeating: false, count: addCount)
         }
     }
 

@@ -19,13 +19,13 @@ enum IndexSegmentWriter {
         var firstChunk = 0
         for (deviceIndex, device) in sorted.enumerated() {
             let nameOffset = heap.count
-            heap.appendBytes(Array(device.device.utf8))
+            heap.append(Array(device.device.utf8))
             let fieldsOffset = heap.count
             for field in device.fields {
                 let name = Array(field.name.utf8)
                 heap.appendU8(UInt8(name.count))
                 heap.appendU8(field.type.rawValue)
-                heap.appendBytes(name)
+                heap.append(name)
             }
             let latestOffset = heap.count
             heap.appendI64(device.latest.timestamp)
@@ -50,7 +50,7 @@ enum IndexSegmentWriter {
             entry.appendU64(UInt64(device.points))
             entry.appendU32(0)
             entry.appendU32(CRC32C.checksum(entry.bytes))
-            deviceTable.appendBytes(entry.bytes)
+            deviceTable.append(entry.bytes)
 
             for chunk in device.chunks {
                 entry.reset()
@@ -65,7 +65,7 @@ enum IndexSegmentWriter {
                 entry.appendU64(chunk.walLSN)
                 entry.appendU32(UInt32(deviceIndex))
                 entry.appendU32(CRC32C.checksum(entry.bytes))
-                chunkTable.appendBytes(entry.bytes)
+                chunkTable.append(entry.bytes)
             }
             firstChunk += device.chunks.count
         }
@@ -83,9 +83,9 @@ enum IndexSegmentWriter {
         out.appendU64(UInt64(heap.count))
         out.appendU32(0)
         out.appendU32(CRC32C.checksum(out.bytes))
-        out.appendBytes(deviceTable.bytes)
-        out.appendBytes(chunkTable.bytes)
-        out.appendBytes(heap.bytes)
+        out.append(deviceTable.bytes)
+        out.append(chunkTable.bytes)
+        out.append(heap.bytes)
         out.appendU32(CRC32C.checksum(out.bytes))
         return out.bytes
     }

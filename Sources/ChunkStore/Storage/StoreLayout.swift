@@ -21,6 +21,6 @@ struct StoreLayout: Sendable {
             let s = String(abs(v))
             return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+        return pad(y, 4) + "-" + pad(Int64(m), 2) + "-" + pad(Int64(d), 2)
     }
 }

@@ -21,20 +21,20 @@ enum WALRecord {
         out.appendU64(group.lsn)
         let device = Array(group.device.utf8)
         out.appendU8(UInt8(device.count))
-        out.appendBytes(device)
+        out.append(device)
         out.appendU32(UInt32(bitPattern: group.day))
         let rowCount = group.rows.rowCount
         out.appendU32(UInt32(rowCount))
-        for t in group.rows.timestamps { out.appendI64(t) }
+        appendWords(group.rows.timestamps, to: &out)
         out.appendU16(UInt16(group.rows.columns.count))
         for column in group.rows.columns {
             let name = Array(column.name.utf8)
             out.appendU8(UInt8(name.count))
-            out.appendBytes(name)
+            out.append(name)
             out.appendU8(column.type.rawValue)
             if column.present.allSet {
                 out.appendU8(0)
-                for bits in column.bits { out.appendU64(bits) }
+                appendWords(column.bits, to: &out)
             } else {
                 out.appendU8(1)
                 appendBitmap(column.present, to: &out)
@@ -86,6 +86,15 @@ enum WALRecord {
         }
         guard reader.isAtEnd else { throw FormatError(offset: reader.offset, "trailing bytes in WAL record") }
         return WALGroup(lsn: lsn, device: device, day: day, rows: rows)
+    }
+
+    /// Appends 64-bit words little-endian; on little-endian hosts one copy of the array.
+    static func appendWords<T: FixedWidthInteger>(_ words: [T], to out: inout ByteWriter) {
+        #if _endian(little)
+        words.withUnsafeBytes { out.append($0) }
+        #else
+        for word in words { out.appendU64(UInt64(truncatingIfNeeded: word)) }
+        #endif
     }
 
     static func appendBitmap(_ bitmap: Bitmap, to out: inout ByteWriter) {

@@ -1,0 +1,109 @@
+/// A bounds-checked little-endian cursor over a borrowed byte buffer.
+///
+/// Decoders read untrusted bytes (files may be torn or corrupted, and the decoders
+/// are fuzzed), so every read checks the remaining length first and reports a
+/// ``FormatError`` at the offending offset instead of trapping.
+///
+/// The buffer is borrowed: the reader must not outlive the `withUnsafeBytes`
+/// scope that produced it.
+struct ByteReader {
+    let buffer: UnsafeRawBufferPointer
+    /// Offset of the next byte to read, relative to the start of `buffer`.
+    private(set) var offset: Int = 0
+
+    init(_ buffer: UnsafeRawBufferPointer) {
+        self.buffer = buffer
+    }
+
+    var remaining: Int { buffer.count - offset }
+    var isAtEnd: Bool { offset >= buffer.count }
+
+    mutating func readU8() throws -> UInt8 {
+        guard offset < buffer.count else { throw truncated("u8", need: 1) }
+        let v = buffer[offset]
+        offset += 1
+        return v
+    }
+
+    mutating func readU16() throws -> UInt16 {
+        UInt16(truncatingIfNeeded: try readLittleEndian(byteCount: 2, what: "u16"))
+    }
+
+    mutating func readU32() throws -> UInt32 {
+        UInt32(truncatingIfNeeded: try readLittleEndian(byteCount: 4, what: "u32"))
+    }
+
+    mutating func readU64() throws -> UInt64 {
+        try readLittleEndian(byteCount: 8, what: "u64")
+    }
+
+    mutating func readI64() throws -> Int64 {
+        Int64(bitPattern: try readLittleEndian(byteCount: 8, what: "i64"))
+    }
+
+    /// Unsigned LEB128. Rejects encodings longer than 10 bytes and a 10th byte that
+    /// would carry bits beyond 64.
+    mutating func readUVarint() throws -> UInt64 {
+        let start = offset
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in 0..<10 {
+            guard offset < buffer.count else {
+                throw FormatError(offset: start, "uvarint runs past the end of the buffer")
+            }
+            let byte = buffer[offset]
+            offset += 1
+            if index == 9 && byte > 1 {
+                throw FormatError(offset: start, "uvarint overflows 64 bits")
+            }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+        throw FormatError(offset: start, "uvarint longer than 10 bytes")
+    }
+
+    mutating func readZigZagVarint() throws -> Int64 {
+        ZigZag.decode(try readUVarint())
+    }
+
+    /// A uvarint that must fit in a non-negative `Int` no larger than `limit`:
+    /// for lengths and counts, so that a corrupt value cannot drive an allocation.
+    mutating func readLength(limit: Int, what: String) throws -> Int {
+        let start = offset
+        let raw = try readUVarint()
+        guard raw <= UInt64(max(limit, 0)) else {
+            throw FormatError(offset: start, "\(what) \(raw) exceeds the limit \(limit)")
+        }
+        return Int(raw)
+    }
+
+    /// The next `count` bytes, as a view into the same buffer.
+    mutating func readBytes(_ count: Int) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, count <= remaining else {
+            throw truncated("\(count)-byte field", need: count)
+        }
+        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
+        offset += count
+        return slice
+    }
+
+    /// Moves past `count` bytes already consumed by some other means (a bit reader).
+    mutating func skip(_ count: Int) throws {
+        _ = try readBytes(count)
+    }
+
+    private mutating func readLittleEndian(byteCount: Int, what: String) throws -> UInt64 {
+        guard byteCount <= remaining else { throw truncated(what, need: byteCount) }
+        var v: UInt64 = 0
+        for i in 0..<byteCount {
+            v |= UInt64(buffer[offset + i]) << UInt64(8 * i)
+        }
+        offset += byteCount
+        return v
+    }
+
+    private func truncated(_ what: String, need: Int) -> FormatError {
+        FormatError(offset: offset, "\(what) needs \(need) bytes but only \(max(remaining, 0)) remain")
+    }
+}

@@ -1,0 +1,235 @@
+/// Which codec produced a column block's payload. Stored as the block's first byte.
+enum ColumnCodecID: UInt8, Sendable {
+    case timestampDeltaOfDelta = 1
+    case integerDelta = 2
+    case floatDecimal = 3
+    case floatXOR = 4
+    case boolBitmap = 5
+}
+
+/// How a column block's payload is stored. Stored as the block's second byte.
+enum ColumnCompression: UInt8, Sendable {
+    case none = 0
+    case lz4 = 1
+}
+
+/// One column of a chunk as a self-describing block, the unit the chunk writer
+/// lays out and the reader decodes.
+///
+/// Layout:
+/// ```
+/// codec          <u8>       ColumnCodecID
+/// compression    <u8>       ColumnCompression
+/// encodedLength  <uvarint>  payload length before compression
+/// storedLength   <uvarint>  bytes that follow (== encodedLength when uncompressed)
+/// stored         <storedLength bytes>  payload, raw or as one raw LZ4 block
+/// ```
+/// Timestamp payload: ``TimestampCodec``. Field payload: `presence <u8>` (0: every
+/// row has a value; 1: a ``BoolCodec`` bitmap of `count` bits follows, set = present),
+/// then the present values only, in row order, with the codec named by `codec`.
+///
+/// The row count is not stored: the chunk header carries it. The payload is LZ4
+/// compressed only when that makes it smaller. Decoding checks everything and
+/// throws ``FormatError`` (offsets relative to the reader's buffer) on any
+/// inconsistency; it allocates at most in proportion to `count`.
+enum ColumnBlock {
+    /// Payloads shorter than this are never worth an LZ4 attempt.
+    static let minimumCompressible = 16
+
+    /// The largest payload any codec produces for `count` rows (about 10 bytes per
+    /// value at worst, for XOR floats), so a corrupt length cannot force a large
+    /// allocation. nil if `count` is absurd.
+    static func maxEncodedLength(count: Int) -> Int? {
+        guard count >= 0, count <= (Int.max - 64) / 11 else { return nil }
+        return 64 + count * 11
+    }
+
+    /// Appends an encoded timestamp column (count known to the caller).
+    static func encodeTimestamps(_ ts: [Int64], into out: inout ByteWriter, scratch: inout ByteWriter) {
+        scratch.reset()
+        TimestampCodec.encode(ts, into: &scratch)
+        appendBlock(codec: .timestampDeltaOfDelta, payload: scratch, into: &out)
+    }
+
+    static func decodeTimestamps(_ reader: inout ByteReader, count: Int) throws -> [Int64] {
+        var result: [Int64] = []
+        try decodeBlock(&reader, count: count, what: "timestamp", accepts: { $0 == .timestampDeltaOfDelta }) { _, payload in
+            try TimestampCodec.decode(&payload, count: count, into: &result)
+        }
+        return result
+    }
+
+    /// Appends an encoded field column: presence (a flag byte: 0 = all present,
+    /// 1 = bitmap of `count` bits follows) then only the present values, codec
+    /// chosen per type (floats: decimal if it applies else XOR).
+    static func encodeField(_ column: FieldColumn, into out: inout ByteWriter, scratch: inout ByteWriter) {
+        scratch.reset()
+        let count = column.bits.count
+        // Tolerate a presence map of the wrong length: slots it does not cover are missing.
+        let presentCount = column.present.count == count
+            ? column.present.popCount
+            : (0..<min(count, column.present.count)).reduce(0) { $0 + (column.present[$1] ? 1 : 0) }
+        var values: [UInt64]
+        if presentCount == count {
+            scratch.appendU8(0)
+            values = column.bits
+        } else {
+            scratch.appendU8(1)
+            var presence = Bitmap(count: count, value: false)
+            values = []
+            values.reserveCapacity(presentCount)
+            for i in 0..<min(count, column.present.count) where column.present[i] {
+                presence[i] = true
+                values.append(column.bits[i])
+            }
+            BoolCodec.encode(presence, into: &scratch)
+        }
+        let codec: ColumnCodecID = values.withUnsafeBufferPointer { buffer in
+            switch column.type {
+            case .float:
+                return FloatCodec.encode(bits: buffer, into: &scratch)
+            case .int:
+                IntegerCodec.encode(bits: buffer, into: &scratch)
+                return .integerDelta
+            case .bool:
+                BoolCodec.encode(bits: buffer, into: &scratch)
+                return .boolBitmap
+            }
+        }
+        appendBlock(codec: codec, payload: scratch, into: &out)
+    }
+
+    static func decodeField(_ reader: inout ByteReader, name: String, type: FieldType, count: Int) throws -> FieldColumn {
+        var bits: [UInt64] = []
+        var present = Bitmap(count: 0, value: false)
+        try decodeBlock(&reader, count: count, what: "\(type) field \"\(name)\"", accepts: { codec in
+            switch type {
+            case .float: codec == .floatDecimal || codec == .floatXOR
+            case .int: codec == .integerDelta
+            case .bool: codec == .boolBitmap
+            }
+        }) { codec, payload in
+            let flagOffset = payload.offset
+            let allPresent: Bool
+            switch try payload.readU8() {
+            case 0: allPresent = true
+            case 1: allPresent = false
+            case let flag: throw FormatError(offset: flagOffset, "unknown presence flag \(flag)")
+            }
+            // The all-present map is built only after the values decoded, so that a
+            // corrupt huge `count` fails on the (too short) payload before any allocation.
+            if !allPresent { present = try BoolCodec.decodeBitmap(&payload, count: count) }
+            let presentCount = allPresent ? count : present.popCount
+            var values: [UInt64] = []
+            switch codec {
+            case .floatDecimal, .floatXOR: try FloatCodec.decode(&payload, codec: codec, count: presentCount, into: &values)
+            case .integerDelta: try IntegerCodec.decode(&payload, count: presentCount, into: &values)
+            case .boolBitmap: try BoolCodec.decode(&payload, count: presentCount, into: &values)
+            case .timestampDeltaOfDelta: throw FormatError(offset: payload.offset, "timestamp codec in a field column")
+            }
+            if allPresent {
+                present = Bitmap(count: count, value: true)
+                bits = values
+            } else if presentCount == count {
+                bits = values
+            } else {
+                bits = [UInt64](repeating: 0, count: count)
+                var next = 0
+                for i in 0..<count where present[i] {
+                    bits[i] = values[next]
+                    next += 1
+                }
+            }
+        }
+        return FieldColumn(name: name, type: type, bits: bits, present: present)
+    }
+
+    /// Writes the block header and `payload`, LZ4-compressed if that is smaller.
+    private static func appendBlock(codec: ColumnCodecID, payload: ByteWriter, into out: inout ByteWriter) {
+        out.appendU8(codec.rawValue)
+        let compressionIndex = out.count
+        out.appendU8(ColumnCompression.none.rawValue)
+        out.appendUVarint(UInt64(payload.count))
+        let lengthIndex = out.count
+        if payload.count >= minimumCompressible {
+            // Compress in place after room for the longest uvarint, then close the gap
+            // once the stored length, and so its size, is known.
+            out.bytes.append(contentsOf: repeatElement(0, count: 10))
+            let dataStart = out.count
+            let compressed = payload.bytes.withUnsafeBytes { LZ4Block.compress($0, into: &out) }
+            let storedLength = out.count - dataStart
+            if compressed && storedLength < payload.count {
+                var length = ByteWriter(capacity: 10)
+                length.appendUVarint(UInt64(storedLength))
+                out.bytes.replaceSubrange(lengthIndex..<dataStart, with: length.bytes)
+                out.bytes[compressionIndex] = ColumnCompression.lz4.rawValue
+                return
+            }
+            out.bytes.removeSubrange(lengthIndex...)
+        }
+        out.appendUVarint(UInt64(payload.count))
+        out.append(payload.bytes)
+    }
+
+    /// Reads and checks a block header, then runs `body` on a reader over exactly
+    /// the (decompressed) payload, which `body` must consume completely.
+    private static func decodeBlock(
+        _ reader: inout ByteReader, count: Int, what: String,
+        accepts: (ColumnCodecID) -> Bool,
+        body: (ColumnCodecID, inout ByteReader) throws -> Void
+    ) throws {
+        let blockStart = reader.offset
+        guard let limit = maxEncodedLength(count: count) else {
+            throw FormatError(offset: blockStart, "invalid row count \(count) for a \(what) column")
+        }
+        let codecByte = try reader.readU8()
+        guard let codec = ColumnCodecID(rawValue: codecByte) else {
+            throw FormatError(offset: blockStart, "unknown column codec id \(codecByte)")
+        }
+        guard accepts(codec) else {
+            throw FormatError(offset: blockStart, "codec \(codec) cannot encode a \(what) column")
+        }
+        let compressionByte = try reader.readU8()
+        guard let compression = ColumnCompression(rawValue: compressionByte) else {
+            throw FormatError(offset: blockStart + 1, "unknown column compression id \(compressionByte)")
+        }
+        let encodedLength = try reader.readLength(limit: limit, what: "encoded length of \(count)-row \(what) column")
+        let storedLength = try reader.readLength(limit: limit, what: "stored length of \(count)-row \(what) column")
+        let payloadOffset = reader.offset
+        let stored = try reader.readBytes(storedLength)
+
+        func run(_ payload: UnsafeRawBufferPointer) throws {
+            var inner = ByteReader(payload)
+            try body(codec, &inner)
+            guard inner.isAtEnd else {
+                throw FormatError(offset: inner.offset, "\(inner.remaining) unused bytes after the \(what) column's values")
+            }
+        }
+
+        switch compression {
+        case .none:
+            guard storedLength == encodedLength else {
+                throw FormatError(offset: payloadOffset,
+                                  "uncompressed column stores \(storedLength) bytes but declares \(encodedLength)")
+            }
+            do {
+                try run(stored)
+            } catch let error as FormatError {
+                throw FormatError(offset: payloadOffset + error.offset, error.reason)
+            }
+        case .lz4:
+            var decompressed: [UInt8] = []
+            do {
+                try LZ4Block.decompress(stored, decodedLength: encodedLength, into: &decompressed)
+            } catch let error as FormatError {
+                throw FormatError(offset: payloadOffset + error.offset, "\(what) column: \(error.reason)")
+            }
+            do {
+                try decompressed.withUnsafeBytes { try run($0) }
+            } catch let error as FormatError {
+                throw FormatError(offset: payloadOffset,
+                                  "\(error.reason) (at offset \(error.offset) of the decompressed \(what) column)")
+            }
+        }
+    }
+}

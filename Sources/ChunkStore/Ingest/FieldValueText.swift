@@ -1,0 +1,69 @@
+/// Field value text to ``FieldValue``, per input format, with errors that name the
+/// field and quote the text.
+enum FieldValueText {
+    /// A line protocol value: `12i`, `12u`, a boolean word, or a float.
+    static func lineProtocol(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
+        guard let last = text.last else {
+            throw IngestError(line: line, reason: "field \(field) has an empty value")
+        }
+        if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
+        let body = UnsafeRawBufferPointer(rebasing: text.dropLast())
+        if last == UInt8(ascii: "i") {
+            switch NumberParsing.int64(body) {
+            case .value(let v): return .int(v)
+            case .overflow: throw failure("integer", text, field, line, "is out of range for a 64-bit integer")
+            case .invalid: break
+            }
+        } else if last == UInt8(ascii: "u") {
+            switch NumberParsing.uint64(body) {
+            case .value(let v):
+                guard let v = Int64(exactly: v) else {
+                    throw failure("unsigned", text, field, line, "does not fit in a signed 64-bit integer")
+                }
+                return .int(v)
+            case .overflow: throw failure("unsigned", text, field, line, "is out of range for a 64-bit integer")
+            case .invalid: break
+            }
+        }
+        return try float(text, field: field, line: line)
+    }
+
+    /// A float in the common decimal grammar; `inf` and `nan` are rejected with a hint.
+    static func float(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
+        switch NumberParsing.double(text) {
+        case .value(let v): return .float(v)
+        case .overflow: throw failure("number", text, field, line, "is out of range for a 64-bit float")
+        case .invalid:
+            let lowered = String(decoding: text, as: UTF8.self).lowercased()
+            if lowered.contains("inf") || lowered.contains("nan") {
+                throw failure("value", text, field, line, "is not allowed (infinity and NaN are not supported)")
+            }
+            throw failure("value", text, field, line, "is not a number")
+        }
+    }
+
+    /// `true`/`false`, plus when `lineProtocolForms` the forms line protocol allows:
+    /// `t`, `T`, `True`, `TRUE` and likewise for false.
+    static func boolean(_ text: UnsafeRawBufferPointer, lineProtocolForms: Bool) -> Bool? {
+        switch text.count {
+        case 1 where lineProtocolForms:
+            if text[0] == UInt8(ascii: "t") || text[0] == UInt8(ascii: "T") { return true }
+            if text[0] == UInt8(ascii: "f") || text[0] == UInt8(ascii: "F") { return false }
+        case 4:
+            if text.elementsEqual("true".utf8) { return true }
+            if lineProtocolForms && (text.elementsEqual("True".utf8) || text.elementsEqual("TRUE".utf8)) { return true }
+        case 5:
+            if text.elementsEqual("false".utf8) { return false }
+            if lineProtocolForms && (text.elementsEqual("False".utf8) || text.elementsEqual("FALSE".utf8)) { return false }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private static func failure(
+        _ kind: String, _ text: UnsafeRawBufferPointer, _ field: String, _ line: Int, _ why: String
+    ) -> IngestError {
+        IngestError(line: line, reason: "\(kind) \(NameRules.quoted(text)) for field \(field) \(why)")
+    }
+}

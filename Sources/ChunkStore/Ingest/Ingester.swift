@@ -1,0 +1,190 @@
+/// An input text format `chunkstore ingest` reads.
+package enum IngestFormat: String, CaseIterable, Sendable {
+    /// InfluxDB line protocol.
+    case lp
+    /// CSV with a header row.
+    case csv
+    /// One JSON object per line.
+    case jsonl
+}
+
+/// Counts of an ingest so far.
+package struct IngestSummary: Sendable, Equatable {
+    package var lines = 0
+    package var rows = 0
+    package var points = 0
+    package var rejected = 0
+    package var bytes = 0
+}
+
+/// What happened to one input line.
+package enum LineOutcome: Equatable {
+    case accepted
+    /// Blank or comment.
+    case skipped
+    /// The line was refused; everything else goes on.
+    case rejected(IngestError)
+    /// Nothing after this can be read (a CSV header that does not parse).
+    case fatal(IngestError)
+}
+
+/// Turns input lines into stored rows: parses each line with the format's parser, checks
+/// every field's type against what the store (and this ingest) already holds for the
+/// device, so a bad line is refused alone instead of failing a whole batch, and appends in
+/// columnar batches. The CLI's `ingest` and the benchmark's `lp-ingest` both run this.
+package final class Ingester {
+    private let store: Store
+    private let format: IngestFormat
+    private var lineProtocol: LineProtocolParser
+    private var csv: CSVParser
+    private var json: JSONLinesParser
+    private var csvHeaderSeen = false
+    private var record = ParsedRecord()
+    private var batch = RecordBatch()
+    private var types: [String: [String: FieldType]] = [:]
+    private let batchRows: Int
+    private let now: () -> Int64
+    package private(set) var summary = IngestSummary()
+
+    package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .ns, deviceTag: String = "device",
+                 batchRows: Int = 16_384, now: @escaping () -> Int64) {
+        self.store = store
+        self.format = format
+        lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
+        csv = CSVParser(precision: precision)
+        json = JSONLinesParser(precision: precision)
+        self.batchRows = max(1, batchRows)
+        self.now = now
+    }
+
+    /// Parses, checks and batches one line. Store failures are thrown.
+    package func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
+        summary.lines += 1
+        summary.bytes += line.count + 1
+        record.reset()
+        do {
+            let hasRow: Bool
+            switch format {
+            case .lp:
+                hasRow = try lineProtocol.parse(line, lineNumber: lineNumber, into: &record)
+            case .jsonl:
+                hasRow = try json.parse(line, lineNumber: lineNumber, into: &record)
+            case .csv:
+                if !csvHeaderSeen {
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .skipped }
+                    do {
+                        try csv.parseHeader(line, lineNumber: lineNumber)
+                    } catch {
+                        summary.rejected += 1
+                        return .fatal(error)
+                    }
+                    csvHeaderSeen = true
+                    return .skipped
+                }
+                hasRow = try csv.parse(line, lineNumber: lineNumber, into: &record)
+            }
+            guard hasRow else { return .skipped }
+        } catch {
+            summary.rejected += 1
+            return .rejected(error)
+        }
+        if let problem = try checkTypes(lineNumber: lineNumber) {
+            summary.rejected += 1
+            return .rejected(problem)
+        }
+        let timestamp = record.timestamp ?? now()
+        guard batch.append(device: record.device, timestamp: timestamp, fields: record.fields) else {
+            summary.rejected += 1
+            return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
+        }
+        summary.rows += 1
+        summary.points += record.fields.count
+        if batch.rowCount >= batchRows { try flushBatch() }
+        return .accepted
+    }
+
+    /// Appends what is batched.
+    package func flushBatch() throws(StoreError) {
+        guard batch.rowCount > 0 else { return }
+        try store.append(&batch)
+        batch.removeAll()
+    }
+
+    /// A field whose type differs from the one the device already has refuses the line.
+    private func checkTypes(lineNumber: Int) throws(StoreError) -> IngestError? {
+        let device = record.device
+        if types[device] == nil { types[device] = try store.fieldTypes(of: device) }
+        for field in record.fields {
+            let given = field.value.type
+            if let existing = types[device]?[field.name] {
+                if existing != given {
+                    return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,
+                                                                                        existing: existing, given: given).description)
+                }
+            } else {
+                types[device]?[field.name] = given
+            }
+        }
+        return nil
+    }
+
+    /// Ingests every line of a file descriptor; `onLine` sees each rejection and returns
+    /// false to stop (strict mode). What was accepted before a stop is appended.
+    package func ingest(fd: Int32, onRejected: (IngestError) -> Bool, onProgress: ((IngestSummary) -> Void)? = nil) throws -> IngestSummary {
+        var reader = LineReader(fd: fd)
+        var sinceProgress = 0
+        while true {
+            let next: (UnsafeRawBufferPointer, Int)?
+            do {
+                next = try reader.next()
+            } catch {
+                summary.lines += 1
+                summary.rejected += 1
+                if !onRejected(error) { break }
+                continue
+            }
+            guard let (line, number) = next else { break }
+            switch try consume(line, lineNumber: number) {
+            case .accepted, .skipped: break
+            case .rejected(let error):
+                if !onRejected(error) { try flushBatch(); return summary }
+            case .fatal(let error):
+                _ = onRejected(error)
+                try flushBatch()
+                return summary
+            }
+            sinceProgress += 1
+            if sinceProgress >= 100_000, let onProgress {
+                sinceProgress = 0
+                onProgress(summary)
+            }
+        }
+        try flushBatch()
+        return summary
+    }
+
+    /// Ingests lines held in memory (the benchmark's path: no I/O in the way).
+    package func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+        var start = 0
+        var number = 0
+        while start < buffer.count {
+            var end = start
+            while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            number += 1
+            switch try consume(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]), lineNumber: number) {
+            case .accepted, .skipped: break
+            case .rejected(let error):
+                if !onRejected(error) { try flushBatch(); return summary }
+            case .fatal(let error):
+                _ = onRejected(error)
+                try flushBatch()
+                return summary
+            }
+            start = end + 1
+        }
+        try flushBatch()
+        return summary
+    }
+}

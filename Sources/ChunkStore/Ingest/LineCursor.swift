@@ -1,0 +1,95 @@
+/// A read position in one line protocol line, with the scanning steps the parser
+/// needs. Works on the caller's bytes; unescaped names are copied into the parser's
+/// reusable scratch buffer so nothing is allocated per line.
+struct LineCursor {
+    /// Up to three bytes that end a token or may follow a backslash.
+    struct ByteSet {
+        var a: UInt8, b: UInt8, c: UInt8
+        func contains(_ x: UInt8) -> Bool { x == a || x == b || x == c }
+
+        static let measurement = ByteSet(a: UInt8(ascii: ","), b: UInt8(ascii: " "), c: UInt8(ascii: ","))
+        static let key = ByteSet(a: UInt8(ascii: ","), b: UInt8(ascii: " "), c: UInt8(ascii: "="))
+        static let tagValue = key
+        static let names = key
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    let lineNumber: Int
+    private(set) var index = 0
+
+    init(bytes: UnsafeRawBufferPointer, lineNumber: Int) {
+        self.bytes = bytes
+        self.lineNumber = lineNumber
+    }
+
+    var atEnd: Bool { index >= bytes.count }
+    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[min(index, bytes.count)...]) }
+
+    mutating func advance() { index += 1 }
+
+    func error(_ reason: String) -> IngestError { IngestError(line: lineNumber, reason: reason) }
+
+    /// Skips spaces, tabs and a stray carriage return.
+    mutating func skipBlanks() {
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t")
+            || bytes[index] == UInt8(ascii: "\r") {
+            index += 1
+        }
+    }
+
+    /// Reads a name up to an unescaped byte of `stops`, appending it unescaped to
+    /// `scratch`, and returns where it landed there. A backslash before a byte of
+    /// `escapes` escapes it; before anything else it is kept literally, as InfluxDB does.
+    mutating func readName(into scratch: inout [UInt8], stops: ByteSet, escapes: ByteSet) throws(IngestError) -> Range<Int> {
+        let start = scratch.count
+        while index < bytes.count {
+            let b = bytes[index]
+            if stops.contains(b) { break }
+            if b == UInt8(ascii: "\\") {
+                guard index + 1 < bytes.count else { throw error("unterminated escape at the end of the line") }
+                let next = bytes[index + 1]
+                if escapes.contains(next) {
+                    scratch.append(next)
+                    index += 2
+                    continue
+                }
+            }
+            scratch.append(b)
+            index += 1
+        }
+        return start..<scratch.count
+    }
+
+    /// The raw text of a field value, up to `,`, space or the end.
+    mutating func readFieldValue() -> UnsafeRawBufferPointer {
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: " ") {
+            index += 1
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+    }
+
+    /// The raw text up to a space, tab or the end.
+    mutating func readUntilBlank() -> UnsafeRawBufferPointer {
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: " "), bytes[index] != UInt8(ascii: "\t") {
+            index += 1
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+    }
+
+    /// Steps over a `"…"` string value (backslash escapes the next byte), so that an
+    /// unterminated string is reported as such rather than as an unsupported type.
+    mutating func skipQuotedString(field: String) throws(IngestError) {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""): index += 1; return
+            default: index += 1
+            }
+        }
+        throw error("unterminated string value for field \(field)")
+    }
+}

@@ -1,0 +1,37 @@
+/// One parsed input line, in a shape that a parser can refill for every line
+/// without reallocating: the `fields` array keeps its capacity between lines and
+/// the strings are interned by the parser, so the hot path does not allocate.
+package struct ParsedRecord {
+    /// The device id (already validated: 1 to 255 UTF-8 bytes, no control characters).
+    package var device: String
+    /// Nanoseconds since the Unix epoch; `nil` when the line had no timestamp,
+    /// in which case the caller substitutes the ingest time.
+    package var timestamp: Int64?
+    /// Field name and value pairs, each name at most once, in input order.
+    package var fields: [(name: String, value: FieldValue)]
+
+    /// An empty record, meant to be created once and passed to `parse` for every line.
+    package init() {
+        device = ""
+        timestamp = nil
+        fields = []
+        fields.reserveCapacity(16)
+    }
+
+    /// Empties the record for the next line, keeping the field array's storage.
+    package mutating func reset() {
+        device = ""
+        timestamp = nil
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    /// Sets `name` to `value`; a name already present is overwritten (last wins),
+    /// which is how duplicate keys on one input line are resolved.
+    mutating func set(_ name: String, _ value: FieldValue) {
+        for i in fields.indices where fields[i].name == name {
+            fields[i].value = value
+            return
+        }
+        fields.append((name: name, value: value))
+    }
+}

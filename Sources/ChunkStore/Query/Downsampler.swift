@@ -1,0 +1,192 @@
+/// Computes a downsampling query's buckets for one device from pieces fed in time order.
+///
+/// The storage layer decides, chunk by chunk, whether it must decode rows or can use a
+/// chunk's header statistics: a chunk that overlaps no other data and lies wholly inside
+/// one bucket needs no decompression. The downsampler accepts both kinds of piece,
+///
+/// - ``add(rows:)``: rows already merged by ``RunMerger`` (deduplicated, sorted), and
+/// - ``add(chunkMinTs:maxTs:stats:)``: a whole chunk's statistics,
+///
+/// and gives identical results either way (see ``FieldAggregate``). Pieces must not
+/// overlap in time and should come in ascending time order; then only the current
+/// bucket is open and finished buckets are final. Out-of-order pieces are tolerated
+/// (buckets are sorted and combined in ``finish()``); the only difference is which of
+/// two equal min/max values (say 0.0 and -0.0) is reported.
+///
+/// A bucket appears in the output when at least one row of the device falls in it, even
+/// if none of the queried fields has a value there (those aggregates are nil); buckets
+/// without rows are omitted. Clipping to the query's time range is the caller's job:
+/// every piece is taken to be inside it.
+struct Downsampler: Sendable {
+    /// The device named in every output row.
+    let device: String
+    /// Queried field names; a name may repeat.
+    let fields: [String]
+    /// Functions computed for every field.
+    let functions: [AggregateFunction]
+    let bucketing: Bucketing
+
+    /// Each queried field's type, learned from the first piece that carries it.
+    private var types: [FieldType?]
+    /// Buckets closed so far, with one aggregate per queried field.
+    private var closed: [(start: Int64, aggregates: [FieldAggregate])] = []
+    /// The open bucket, if any piece has been fed.
+    private var currentStart: Int64 = 0
+    private var currentEnd: Int64 = 0
+    private var current: [FieldAggregate]
+    private var hasCurrent = false
+    /// Set when a piece landed in a bucket before the open one.
+    private var outOfOrder = false
+
+    init(device: String, fields: [String], functions: [AggregateFunction], bucketing: Bucketing) {
+        self.device = device
+        self.fields = fields
+        self.functions = functions
+        self.bucketing = bucketing
+        types = Array(repeating: nil, count: fields.count)
+        current = Array(repeating: FieldAggregate(), count: fields.count)
+    }
+
+    /// A downsampler for one device of `query`; throws when the bucket width is not positive.
+    init(query: DownsampleQuery, device: String) throws(StoreError) {
+        self.init(device: device, fields: query.fields, functions: query.functions,
+                  bucketing: try Bucketing(query.bucket))
+    }
+
+    /// Feeds merged rows of the device: strictly increasing timestamps, one value per
+    /// (timestamp, field). Rows may span many buckets.
+    mutating func add(rows: ColumnarRows) {
+        let n = rows.rowCount
+        guard n > 0 else { return }
+        // Column of each queried field in this piece, or -1.
+        var columnOf = [Int](repeating: -1, count: fields.count)
+        for (f, name) in fields.enumerated() {
+            guard let c = rows.columnIndex(named: name) else { continue }
+            let type = rows.columns[c].type
+            if types[f] == nil { types[f] = type }
+            // A column whose type disagrees with the field's known type is ignored
+            // rather than mixing payloads of two types.
+            if types[f] == type { columnOf[f] = c }
+        }
+
+        let ts = rows.timestamps
+        var lo = 0
+        while lo < n {
+            open(bucketOf: ts[lo])
+            // Extend the segment while rows stay in the open bucket.
+            var hi = lo + 1
+            while hi < n, inCurrentBucket(ts[hi]) { hi += 1 }
+            for f in 0..<fields.count {
+                let c = columnOf[f]
+                guard c >= 0, let type = types[f] else { continue }
+                accumulate(rows.columns[c], timestamps: ts, range: lo..<hi, into: f, type: type)
+            }
+            lo = hi
+        }
+    }
+
+    /// Feeds a whole chunk's statistics. The chunk's rows span `minTs...maxTs`;
+    /// `stats` maps field names to their type and statistics.
+    ///
+    /// - Returns: false, changing nothing, when `minTs...maxTs` is not inside one bucket:
+    ///   statistics cannot be split, so the caller must decode the chunk and use
+    ///   ``add(rows:)`` instead. Checking here keeps that mistake from skewing results.
+    @discardableResult
+    mutating func add(chunkMinTs minTs: Int64, maxTs: Int64, stats: [String: (FieldType, FieldStats)]) -> Bool {
+        let start = bucketing.bucketStart(of: minTs)
+        guard minTs <= maxTs, bucketing.bucketStart(of: maxTs) == start else { return false }
+        open(bucketOf: minTs)
+        for (f, name) in fields.enumerated() {
+            guard let (type, fieldStats) = stats[name] else { continue }
+            if types[f] == nil { types[f] = type }
+            guard types[f] == type else { continue }
+            current[f].merge(fieldStats, type: type)
+        }
+        return true
+    }
+
+    /// All buckets fed so far, in ascending order of start. Does not consume the state,
+    /// so it may be called again after more pieces are fed.
+    func finish() -> [DownsampleRow] {
+        var buckets = closed
+        if hasCurrent { buckets.append((currentStart, current)) }
+        if outOfOrder { buckets = Self.coalesce(buckets, types: types) }
+
+        var result: [DownsampleRow] = []
+        result.reserveCapacity(buckets.count)
+        // A bucket in which none of the queried fields has a value is empty: omitted.
+        for bucket in buckets where bucket.aggregates.contains(where: { $0.count > 0 }) {
+            var values: [FieldValue?] = []
+            values.reserveCapacity(fields.count * functions.count)
+            for f in 0..<fields.count {
+                for fn in functions {
+                    if let type = types[f] {
+                        values.append(bucket.aggregates[f].value(fn, type: type))
+                    } else {
+                        values.append(nil)
+                    }
+                }
+            }
+            result.append(DownsampleRow(device: device, bucketStart: bucket.start, values: values))
+        }
+        return result
+    }
+
+    // MARK: Internals
+
+    /// Whether `ts` belongs to the open bucket. The end comparison suffices except at the
+    /// top of the range, where a saturated end of `Int64.max` may include `Int64.max`.
+    @inline(__always)
+    private func inCurrentBucket(_ ts: Int64) -> Bool {
+        if ts >= currentStart && ts < currentEnd { return true }
+        return currentEnd == .max && bucketing.bucketStart(of: ts) == currentStart
+    }
+
+    /// Makes the bucket holding `ts` the open one, closing the previous one if different.
+    private mutating func open(bucketOf ts: Int64) {
+        if hasCurrent && inCurrentBucket(ts) { return }
+        let start = bucketing.bucketStart(of: ts)
+        if hasCurrent {
+            if start < currentStart { outOfOrder = true }
+            closed.append((currentStart, current))
+            for f in current.indices { current[f] = FieldAggregate() }
+        }
+        currentStart = start
+        currentEnd = bucketing.bucketEnd(startingAt: start)
+        hasCurrent = true
+    }
+
+    /// Adds the present values of `column` in `range` to field `f` of the open bucket.
+    private mutating func accumulate(_ column: FieldColumn, timestamps: [Int64], range: Range<Int>,
+                                     into f: Int, type: FieldType) {
+        var aggregate = current[f]
+        for r in range where column.present[r] {
+            aggregate.add(bits: column.bits[r], timestamp: timestamps[r], type: type)
+        }
+        current[f] = aggregate
+    }
+
+    /// Sorts buckets by start and merges those with equal starts (pieces fed out of order).
+    private static func coalesce(_ buckets: [(start: Int64, aggregates: [FieldAggregate])],
+                                 types: [FieldType?]) -> [(start: Int64, aggregates: [FieldAggregate])] {
+        // Sorting by (start, original position) keeps equal-start buckets in feed order.
+        let order = buckets.indices.sorted { a, b in
+            buckets[a].start != buckets[b].start ? buckets[a].start < buckets[b].start : a < b
+        }
+        var out: [(start: Int64, aggregates: [FieldAggregate])] = []
+        for i in order {
+            let bucket = buckets[i]
+            if let last = out.last, last.start == bucket.start {
+                var merged = last.aggregates
+                for f in merged.indices {
+                    guard let type = types[f] else { continue }
+                    merged[f].merge(bucket.aggregates[f], type: type)
+                }
+                out[out.count - 1].aggregates = merged
+            } else {
+                out.append(bucket)
+            }
+        }
+        return out
+    }
+}
