@@ -88,35 +88,75 @@ struct Ingest: ParsableCommand {
         options.createIfMissing = true
         let store = try Store.open(at: database.path, options: options)
 
-        var session = IngestSession(store: store, strict: strict, coerceIntegers: format == .jsonl)
+        // The library's Ingester parses, type-checks each line and appends in batches:
+        // the same code path as the benchmark, so both see the same behaviour.
+        let ingester = Ingester(store: store, format: format.library, precision: precision, deviceTag: deviceTag,
+                                now: nowNanoseconds)
+        var report = RejectionReport(strict: strict)
+        var progress = Progress()
+        let started = monotonicSeconds()
         var failure: Error?
         do {
-            switch format {
-            case .lp:
-                var parser = LineProtocolParser(deviceTag: deviceTag, precision: precision)
-                try session.consume(fd: fd, parser: &parser)
-            case .csv:
-                var parser = CSVInput(CSVParser(precision: precision))
-                try session.consume(fd: fd, parser: &parser)
-            case .jsonl:
-                var parser = JSONLinesParser(precision: precision)
-                try session.consume(fd: fd, parser: &parser)
-            }
+            try Self.feed(fd: fd, to: ingester, report: &report, progress: &progress, started: started)
         } catch {
             failure = error
         }
-        session.progress.clear()
+        progress.clear()
         // Close even after a failure so every row accepted so far is sealed and fsynced.
         var closeError: StoreError?
         do { try store.close() } catch { closeError = error }
-        session.printSummary()
-        if let failure, !(failure is StrictStop) { throw failure }
+        let summary = ingester.summary
+        report.finish()
+        let elapsed = monotonicSeconds() - started
+        let rate = elapsed > 0 ? Int((Double(summary.rows) / elapsed).rounded()) : summary.rows
+        printError("ingested \(plural(summary.rows, "row")), \(plural(summary.points, "point")), "
+            + "\(plural(report.rejected, "rejected line")) in \(formatSeconds(elapsed)) (\(rate) rows/s)")
+        if let failure { throw failure }
         if let closeError { throw closeError }
-        if session.rejected > 0 {
-            throw CLIError(.dataError, failure is StrictStop
-                ? "stopped at the first bad line (--strict)"
-                : "\(plural(session.rejected, "line")) rejected")
+        if report.stopped { throw CLIError(.dataError, "stopped at the first bad line (--strict)") }
+        if report.rejected > 0 { throw CLIError(.dataError, "\(plural(report.rejected, "line")) rejected") }
+    }
+
+    /// Reads lines and hands them to the ingester until the input ends, a read fails,
+    /// `--strict` meets a bad line or a CSV header is unusable. What was accepted is
+    /// appended before returning.
+    private static func feed(fd: Int32, to ingester: Ingester, report: inout RejectionReport,
+                             progress: inout Progress, started: Double) throws {
+        var reader = LineReader(fd: fd)
+        var sinceProgress = 0
+        defer { progress.clear() }
+        while true {
+            let next: (UnsafeRawBufferPointer, Int)?
+            do throws(IngestError) {
+                next = try reader.next()
+            } catch where error.reason.hasPrefix("read failed") {
+                try ingester.flushBatch()
+                throw CLIError(.ioError, "cannot read input: \(error.reason)")
+            } catch {
+                progress.clear()
+                guard report.record(error) else { break }
+                continue
+            }
+            guard let (line, number) = next else { break }
+            switch try ingester.consume(line, lineNumber: number) {
+            case .accepted, .skipped:
+                break
+            case .rejected(let error):
+                progress.clear()
+                guard report.record(error) else { try ingester.flushBatch(); return }
+            case .fatal(let error):
+                progress.clear()
+                _ = report.record(error)
+                try ingester.flushBatch()
+                throw CLIError(.dataError, "line \(error.line) is not a usable CSV header; nothing was read after it")
+            }
+            sinceProgress += 1
+            if sinceProgress >= 16_384 {
+                sinceProgress = 0
+                progress.tick(rows: ingester.summary.rows, since: started)
+            }
         }
+        try ingester.flushBatch()
     }
 
     /// Standard input, or the `--file`, checked before the store is created so that a
@@ -138,173 +178,37 @@ struct Ingest: ParsableCommand {
 
 extension TimestampPrecision: ExpressibleByArgument {}
 
-/// Thrown to end an ingest at the first bad line under `--strict`.
-struct StrictStop: Error {}
-
-/// One of the library's parsers, seen through the shape the ingest loop needs.
-protocol RecordParser {
-    mutating func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout ParsedRecord) throws(IngestError) -> Bool
-}
-
-extension LineProtocolParser: RecordParser {}
-extension JSONLinesParser: RecordParser {}
-
-/// The CSV parser, which takes its first non-blank line as the header.
-struct CSVInput: RecordParser {
-    var parser: CSVParser
-    var sawHeader = false
-
-    init(_ parser: CSVParser) { self.parser = parser }
-
-    mutating func parse(_ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout ParsedRecord) throws(IngestError) -> Bool {
-        if sawHeader { return try parser.parse(line, lineNumber: lineNumber, into: &record) }
-        if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return false }
-        do {
-            try parser.parseHeader(line, lineNumber: lineNumber)
-        } catch {
-            // Without a header no later row can be read: this ends the ingest.
-            throw IngestError(line: error.line, reason: "bad CSV header: \(error.reason)")
+extension Ingest.Format {
+    var library: IngestFormat {
+        switch self {
+        case .lp: .lp
+        case .csv: .csv
+        case .jsonl: .jsonl
         }
-        sawHeader = true
-        return false
     }
 }
 
-/// The state of one ingest: batching, counting, rejected lines and progress.
-struct IngestSession {
-    static let batchSize = 4096
-    static let shownErrors = 20
+/// Prints rejected lines (the first 20, then a count of the rest) and decides whether
+/// the ingest goes on.
+struct RejectionReport {
+    static let shown = 20
 
-    let store: Store
     let strict: Bool
-    /// Whether an int for a float field is stored as a float (JSON Lines).
-    let coerceIntegers: Bool
-    private(set) var rows = 0
-    private(set) var points = 0
     private(set) var rejected = 0
-    var progress = Progress()
-    private let started = monotonicSeconds()
-    private var batch: [Row] = []
-    private var batchLines: [Int] = []
+    private(set) var stopped = false
 
-    init(store: Store, strict: Bool, coerceIntegers: Bool) {
-        self.store = store
-        self.strict = strict
-        self.coerceIntegers = coerceIntegers
-        batch.reserveCapacity(Self.batchSize)
-        batchLines.reserveCapacity(Self.batchSize)
-    }
+    init(strict: Bool) { self.strict = strict }
 
-    mutating func consume<P: RecordParser>(fd: Int32, parser: inout P) throws {
-        var reader = LineReader(fd: fd)
-        var record = ParsedRecord()
-        while true {
-            let next = Self.nextLine(&reader)
-            if case .failure(let error) = next {
-                if error.reason.hasPrefix("read failed") {
-                    try appendBatch()
-                    throw CLIError(.ioError, "cannot read input: \(error.reason)")
-                }
-                try reject(error)
-                continue
-            }
-            guard case .success(let item) = next, let (line, number) = item else { break }
-            do throws(IngestError) {
-                guard try parser.parse(line, lineNumber: number, into: &record) else { continue }
-            } catch {
-                if parser is CSVInput, error.reason.hasPrefix("bad CSV header") {
-                    try appendBatch()
-                    rejected += 1
-                    printError(error.description)
-                    throw CLIError(.dataError, "cannot ingest CSV without a valid header")
-                }
-                try reject(error)
-                continue
-            }
-            var fields = [String: FieldValue](minimumCapacity: record.fields.count)
-            for (name, value) in record.fields { fields[name] = value }
-            batch.append(Row(device: record.device, timestamp: record.timestamp ?? nowNanoseconds(), fields: fields))
-            batchLines.append(number)
-            if batch.count >= Self.batchSize {
-                try appendBatch()
-                progress.tick(rows: rows, since: started)
-            }
-        }
-        try appendBatch()
-    }
-
-    private static func nextLine(_ reader: inout LineReader) -> Result<(UnsafeRawBufferPointer, Int)?, IngestError> {
-        do throws(IngestError) { return .success(try reader.next()) } catch { return .failure(error) }
-    }
-
-    /// Counts (and shows, for the first 20) a bad line; under `--strict` stores what came
-    /// before it and stops.
-    private mutating func reject(_ error: IngestError) throws {
+    /// Shows or counts `error`; returns whether to go on.
+    mutating func record(_ error: IngestError) -> Bool {
         rejected += 1
-        if rejected <= Self.shownErrors {
-            progress.clear()
-            printError(error.description)
-        }
-        if strict {
-            try appendBatch()
-            throw StrictStop()
-        }
+        if rejected <= Self.shown { printError(error.description) }
+        if strict { stopped = true }
+        return !strict
     }
 
-    /// Appends the pending rows. The store rejects a whole call for one bad row, so on a
-    /// data error the rows are retried one by one to keep every good line.
-    private mutating func appendBatch() throws {
-        guard !batch.isEmpty else { return }
-        let rowsToAppend = batch, lines = batchLines
-        batch.removeAll(keepingCapacity: true)
-        batchLines.removeAll(keepingCapacity: true)
-        if let error = Self.tryAppend(store, rowsToAppend) {
-            guard error.sysexit == .dataError else { throw error }
-        } else {
-            count(rowsToAppend)
-            return
-        }
-        for (row, line) in zip(rowsToAppend, lines) {
-            var row = row
-            var failure = Self.tryAppend(store, [row])
-            // JSON has one number type and many writers print 22.0 as 22: with jsonl, an
-            // integer for a field the device already stores as float is taken as that float.
-            while coerceIntegers, case .typeMismatch(_, let field, .float, .int)? = failure,
-                  case .int(let value)? = row.fields[field] {
-                row.fields[field] = .float(Double(value))
-                failure = Self.tryAppend(store, [row])
-            }
-            if let failure {
-                guard failure.sysexit == .dataError else { throw failure }
-                try reject(IngestError(line: line, reason: failure.description))
-            } else {
-                count([row])
-            }
-        }
-    }
-
-    /// The store's error for `rows`, or nil when they were appended.
-    private static func tryAppend(_ store: Store, _ rows: [Row]) -> StoreError? {
-        do throws(StoreError) {
-            try store.append(rows)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    private mutating func count(_ appended: [Row]) {
-        rows += appended.count
-        for row in appended { points += row.fields.count }
-    }
-
-    func printSummary() {
-        let elapsed = monotonicSeconds() - started
-        if rejected > Self.shownErrors {
-            printError("... and \(plural(rejected - Self.shownErrors, "more rejected line"))")
-        }
-        let rate = elapsed > 0 ? Int((Double(rows) / elapsed).rounded()) : rows
-        printError("ingested \(plural(rows, "row")), \(plural(points, "point")), \(plural(rejected, "rejected line")) in \(formatSeconds(elapsed)) (\(rate) rows/s)")
+    func finish() {
+        if rejected > Self.shown { printError("... and \(plural(rejected - Self.shown, "more rejected line"))") }
     }
 }
 

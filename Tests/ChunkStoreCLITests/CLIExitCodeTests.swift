@@ -57,6 +57,15 @@ import Testing
         #expect(few.stderr.contains("type"))
     }
 
+    @Test func unusableCSVHeaderStopsWith65() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let result = try cli.run(["ingest", "--db", "db", "--format", "csv"], input: "sensor,ts,v\nm1,1,2\n")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line 1: the header has no device column"))
+        #expect(result.stderr.contains("chunkstore: line 1 is not a usable CSV header"))
+    }
+
     @Test func strictStopsAtFirstBadLine() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

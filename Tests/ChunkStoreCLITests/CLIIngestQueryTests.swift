@@ -62,7 +62,7 @@ let t0: Int64 = 1_767_225_600
         defer { cli.cleanUp() }
         let input = """
             {"device":"j1","ts":\(t0 * 1000),"temp":21.5,"count":3,"open":false}
-            {"device":"j1","ts":"2026-01-01T00:00:01Z","fields":{"temp":22,"open":true}}
+            {"device":"j1","ts":"2026-01-01T00:00:01Z","fields":{"temp":22.0,"open":true}}
             """
         let ingest = try cli.run(["ingest", "--db", "db", "--format", "jsonl", "--precision", "ms"], input: input)
         #expect(ingest.status == 0, "\(ingest.stderr)")
