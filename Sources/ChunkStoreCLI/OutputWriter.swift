@@ -100,7 +100,13 @@ final class RowWriter {
                 case .int: break
                 }
             }
-            tableRows.append(cells.map(plain))
+            tableRows.append(cells.map { cell in
+                // People read tables: floats to 4 decimals. CSV and JSON stay exact.
+                if case .value(.float(let d)?) = cell, d.isFinite, abs(d) >= 1e-4, abs(d) < 1e15 {
+                    return "\((d * 10_000).rounded() / 10_000)"
+                }
+                return plain(cell)
+            })
         }
         rowCount += 1
     }
