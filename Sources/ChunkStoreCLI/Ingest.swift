@@ -70,7 +70,7 @@ struct Ingest: ParsableCommand {
     @Option(name: .customLong("device-tag"), help: ArgumentHelp("Line protocol tag whose value is the device.", valueName: "name"))
     var deviceTag: String = "device"
 
-    @Option(help: "When appends are fsynced: always, interval (every 100 ms) or none (only at the end).")
+    @Option(help: "When the log is fsynced: always (every batch), interval (every 100 ms) or none (at the end).")
     var sync: Sync = .interval
 
     @Flag(help: "Stop at the first bad line (exit 65), keeping everything before it.")
@@ -124,8 +124,16 @@ struct Ingest: ParsableCommand {
                              progress: inout Progress, started: Double) throws {
         var reader = LineReader(fd: fd)
         var sinceProgress = 0
+        var pending = 0
         defer { progress.clear() }
         while true {
+            // A slow stream (a sensor feed, `tail -f`) must not leave its rows in the batch
+            // while ingest waits for more: when nothing more is ready to read, append what
+            // there is, so it is in the log with the durability --sync promises.
+            if pending > 0, !Self.inputReady(fd) {
+                try ingester.flushBatch()
+                pending = 0
+            }
             let next: (UnsafeRawBufferPointer, Int)?
             do throws(IngestError) {
                 next = try reader.next()
@@ -139,7 +147,9 @@ struct Ingest: ParsableCommand {
             }
             guard let (line, number) = next else { break }
             switch try ingester.consume(line, lineNumber: number) {
-            case .accepted, .skipped:
+            case .accepted:
+                pending += 1
+            case .skipped:
                 break
             case .rejected(let error):
                 progress.clear()
@@ -157,6 +167,12 @@ struct Ingest: ParsableCommand {
             }
         }
         try ingester.flushBatch()
+    }
+
+    /// Whether reading `fd` would return at once (data, end of input or an error).
+    private static func inputReady(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) != 0
     }
 
     /// Standard input, or the `--file`, checked before the store is created so that a
