@@ -150,6 +150,28 @@ import Testing
         #expect(writer.terminationStatus == 0)
     }
 
+    @Test func slowStreamIsLoggedBeforeTheBatchFills() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        // One line, then the input pauses: with --sync always it must reach the log, so a
+        // writer killed while waiting for more loses nothing.
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
+        writer.arguments = ["ingest", "--db", cli.path("db"), "--sync", "always"]
+        let pipe = Pipe()
+        writer.standardInput = pipe
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        pipe.fileHandleForWriting.write(Data("m,device=slow v=1.5 7\n".utf8))
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(writer.processIdentifier, SIGKILL)
+        writer.waitUntilExit()
+        try? pipe.fileHandleForWriting.close()
+        // The next writer replays the log; closing seals it into chunks.
+        #expect(try cli.run(["ingest", "--db", "db"], input: "").status == 0)
+        #expect(try cli.run(["query", "--db", "db", "--device", "slow", "--epoch", "ns"]).stdout == "device,time,v\nslow,7,1.5\n")
+    }
+
     @Test func verifyReportsCorruptionWithFileAndOffset() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
