@@ -117,6 +117,10 @@ struct Query: ParsableCommand {
         } else {
             devices = try store.devices()
         }
+        let known = Set(devices.flatMap { $0.fields.map(\.name) })
+        for field in fields where !known.contains(field) {
+            printError("chunkstore: warning: no field \"\(field)\" in the selected device\(devices.count == 1 ? "" : "s")")
+        }
         if let bucket {
             try runDownsample(store: store, devices: devices, bucket: bucket)
         } else {
