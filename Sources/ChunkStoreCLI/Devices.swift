@@ -1,0 +1,34 @@
+import ArgumentParser
+import ChunkStore
+
+struct Devices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the devices in the store with their fields, time span and row count.",
+        discussion: """
+            Columns: device, fields (NAME:TYPE separated by spaces), first and last
+            timestamp, rows (stored rows, counted before duplicates across chunks are
+            merged).
+
+            EXAMPLES
+              chunkstore devices
+              chunkstore devices --output json
+              chunkstore devices --output csv | cut -d, -f1
+
+            \(Sysexit.table)
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try database.openReader()
+        defer { try? store.close() }
+        let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows"], epoch: output.epoch)
+        for info in try store.devices() {
+            let fields = info.fields.map { "\($0.name):\($0.type)" }.joined(separator: " ")
+            writer.row([.text(info.device), .text(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
+        }
+        try writer.finish()
+    }
+}

@@ -1,0 +1,216 @@
+import ChunkStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer on a file descriptor that reports write failures as exit 74.
+///
+/// The CLI is single-threaded; the shared instances are only touched from the main thread.
+final class StandardStream: @unchecked Sendable {
+    static let output = StandardStream(fd: STDOUT_FILENO)
+    static let error = StandardStream(fd: STDERR_FILENO)
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    /// The first write error, kept so that `flush()` can report it.
+    private(set) var failure: String?
+
+    private init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count, failure == nil {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+            } else {
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and throws exit 74 when any write to standard output failed.
+    func finish() throws {
+        flush()
+        if let failure { throw CLIError(.ioError, "cannot write to standard output: \(failure)") }
+    }
+}
+
+/// One cell of a result row.
+enum Cell {
+    case text(String)
+    case time(Int64)
+    case value(FieldValue?)
+    case int(Int)
+}
+
+/// Writes rows of named columns as a table, CSV, a JSON array or JSON lines.
+///
+/// CSV and JSON lines stream row by row; a table is held until ``finish()`` so that
+/// its columns can be aligned, and a JSON array is streamed between its brackets.
+final class RowWriter {
+    let format: OutputFormat
+    let columns: [String]
+    let epoch: EpochUnit?
+    private let out: StandardStream
+    private var tableRows: [[String]] = []
+    private var rightAligned: [Bool]
+    private var rowCount = 0
+
+    init(format: OutputFormat, columns: [String], epoch: EpochUnit?, out: StandardStream = .output) {
+        self.format = format
+        self.columns = columns
+        self.epoch = epoch
+        self.out = out
+        rightAligned = Array(repeating: true, count: columns.count)
+        switch format {
+        case .csv: out.write(columns.map(Self.csvEscape).joined(separator: ",") + "\n")
+        case .json: out.write("[")
+        case .table, .jsonl: break
+        }
+    }
+
+    func row(_ cells: [Cell]) {
+        precondition(cells.count == columns.count, "row of \(cells.count) cells for \(columns.count) columns")
+        switch format {
+        case .csv:
+            out.write(cells.map { Self.csvEscape(plain($0)) }.joined(separator: ",") + "\n")
+        case .jsonl:
+            out.write(jsonObject(cells) + "\n")
+        case .json:
+            out.write((rowCount == 0 ? "\n" : ",\n") + jsonObject(cells))
+        case .table:
+            for (i, cell) in cells.enumerated() {
+                switch cell {
+                case .text: rightAligned[i] = false
+                case .time: if epoch == nil { rightAligned[i] = false }
+                case .value(let v): if case .bool? = v { rightAligned[i] = false }
+                case .int: break
+                }
+            }
+            tableRows.append(cells.map { cell in
+                // People read tables: floats to 4 decimals. CSV and JSON stay exact.
+                if case .value(.float(let d)?) = cell, d.isFinite, abs(d) >= 1e-4, abs(d) < 1e15 {
+                    return "\((d * 10_000).rounded() / 10_000)"
+                }
+                return plain(cell)
+            })
+        }
+        rowCount += 1
+    }
+
+    func finish() throws {
+        switch format {
+        case .json: out.write(rowCount == 0 ? "]\n" : "\n]\n")
+        case .table: writeTable()
+        case .csv, .jsonl: break
+        }
+        try out.finish()
+    }
+
+    // MARK: Rendering
+
+    /// The cell as plain text: what CSV and the table show.
+    private func plain(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s): s
+        case .time(let ns): epoch.map { String($0.convert(ns)) } ?? TimeParsing.formatRFC3339(ns)
+        case .value(nil): ""
+        case .value(let v?): Self.number(v)
+        case .int(let n): String(n)
+        }
+    }
+
+    /// Values as the shortest text that reads back to the same value.
+    static func number(_ value: FieldValue) -> String {
+        switch value {
+        case .float(let d):
+            if d.isNaN { return "NaN" }
+            if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
+            return "\(d)"
+        case .int(let i): return String(i)
+        case .bool(let b): return b ? "true" : "false"
+        }
+    }
+
+    private func jsonObject(_ cells: [Cell]) -> String {
+        var s = "{"
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { s += "," }
+            s += Self.jsonString(columns[i]) + ":" + json(cell)
+        }
+        return s + "}"
+    }
+
+    private func json(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s): return Self.jsonString(s)
+        case .time(let ns): return epoch.map { String($0.convert(ns)) } ?? "\"\(TimeParsing.formatRFC3339(ns))\""
+        case .value(nil): return "null"
+        case .value(.float(let d)?):
+            // JSON has no NaN or infinity; null keeps the document valid.
+            return d.isFinite ? "\(d)" : "null"
+        case .value(let v?): return Self.number(v)
+        case .int(let n): return String(n)
+        }
+    }
+
+    private func writeTable() {
+        let all = [columns] + tableRows
+        var widths = Array(repeating: 0, count: columns.count)
+        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        for (r, row) in all.enumerated() {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                let last = i == row.count - 1
+                if r > 0 && rightAligned[i] { line += pad + cell } else { line += last ? cell : cell + pad }
+                if !last { line += "  " }
+            }
+            out.write(line + "\n")
+        }
+    }
+
+    /// RFC 4180: quote a cell holding a separator, quote, line break or edge space.
+    static func csvEscape(_ s: String) -> String {
+        let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+            || s.first == " " || s.last == " "
+        guard needsQuotes else { return s }
+        var out = "\""
+        for c in s {
+            if c == "\"" { out += "\"\"" } else { out.append(c) }
+        }
+        return out + "\""
+    }
+
+    /// A JSON string literal with the escapes RFC 8259 requires.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import ChunkStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `--db`, shared by every subcommand through `@OptionGroup`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Store directory (default: $CHUNKSTORE_DB, else ./chunkstore-data).", valueName: "path"))
+    var db: String?
+
+    /// The store path: `--db`, else `$CHUNKSTORE_DB` when set and non-empty, else `./chunkstore-data`.
+    var path: String {
+        if let db { return db }
+        if let env = getenv("CHUNKSTORE_DB"), env.pointee != 0 { return String(cString: env) }
+        return "./chunkstore-data"
+    }
+
+    func validate() throws {
+        if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
+    }
+
+    /// Opens the existing store read-only, failing with exit 66 when there is none.
+    /// Readers never take the writer's lock, so queries work while an ingest runs.
+    func openReader() throws -> Store {
+        let path = self.path
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIError(.noInput, "no store at \(path)") }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw CLIError(.noInput, "\(path) is not a store directory") }
+        do {
+            return try Store.openReader(at: path)
+        } catch .storeNotFound {
+            throw CLIError(.noInput, "no store at \(path) (the directory has no manifest)")
+        }
+    }
+}
+
+/// The current time in nanoseconds since the Unix epoch.
+func nowNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
+/// Monotonic seconds, for elapsed times.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
