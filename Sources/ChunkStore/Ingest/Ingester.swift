@@ -114,10 +114,14 @@ package final class Ingester {
     private func checkTypes(lineNumber: Int) throws(StoreError) -> IngestError? {
         let device = record.device
         if types[device] == nil { types[device] = try store.fieldTypes(of: device) }
-        for field in record.fields {
+        for (i, field) in record.fields.enumerated() {
             let given = field.value.type
             if let existing = types[device]?[field.name] {
-                if existing != given {
+                // JSON writers drop the ".0" of whole numbers: an integer literal for a
+                // float field is that float, not a type error.
+                if format == .jsonl, existing == .float, case .int(let whole) = field.value {
+                    record.fields[i].value = .float(Double(whole))
+                } else if existing != given {
                     return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,
                                                                                         existing: existing, given: given).description)
                 }

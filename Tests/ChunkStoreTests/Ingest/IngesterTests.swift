@@ -57,12 +57,15 @@ import Testing
         let (csvSummary, csvRejected) = try run(csv, format: .csv, in: store)
         #expect(csvSummary.rows == 2 && csvRejected.map(\.line) == [4])
         let json = "{\"device\":\"m1\",\"ts\":4000,\"power\":2.5}\n{\"device\":\"m1\",\"ts\":5000,\"fields\":{\"volts\":233}}\n"
-        let (jsonSummary, _) = try run(json, format: .jsonl, in: store)
-        // volts was stored as float from CSV; the JSON integer 233 is an int: refused.
-        #expect(jsonSummary.rows == 1 && jsonSummary.rejected == 1)
+            + "{\"device\":\"m1\",\"ts\":6000,\"power\":true}\n{\"device\":\"m9\",\"ts\":1,\"count\":3}\n{\"device\":\"m9\",\"ts\":2,\"count\":3.5}\n"
+        let (jsonSummary, jsonRejected) = try run(json, format: .jsonl, in: store)
+        // volts is a float field (from CSV): the JSON integer 233 is taken as 233.0.
+        // A boolean for it is refused; so is a fraction for m9's integer field.
+        #expect(jsonSummary.rows == 3 && jsonRejected.map(\.line) == [3, 5])
         let m1 = try store.range(device: "m1", fields: ["power", "volts"])
-        #expect(m1.timestamps == [1000, 2000, 4000])
-        #expect(m1.values[0] == [.float(1.5), nil, .float(2.5)])
+        #expect(m1.timestamps == [1000, 2000, 4000, 5000])
+        #expect(m1.values[0] == [.float(1.5), nil, .float(2.5), nil])
+        #expect(m1.values[1] == [.float(230), .float(231), nil, .float(233)])
         try store.close()
     }
 
