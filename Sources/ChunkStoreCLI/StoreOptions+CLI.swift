@@ -38,6 +38,16 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+extension DatabaseOptions {
+    /// Checks that the store directory exists (exit 66 otherwise), without needing a
+    /// readable manifest: what `repair` needs.
+    func openReaderOrDirectory() throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw CLIError(.noInput, "no store at \(path)") }
+        return path
+    }
+}
+
 /// The current time in nanoseconds since the Unix epoch.
 func nowNanoseconds() -> Int64 {
     var ts = timespec()
