@@ -134,12 +134,14 @@ extension StoreWriter {
 }
 
 extension StoreWriter {
-    /// After a clean flush every WAL record is sealed: the segments can all go.
+    /// After a clean flush every WAL record is sealed: every segment can go, the current
+    /// one too (the writer is closing), so a closed store holds no log at all.
     func deleteAllWAL() throws {
         guard head.rowCount == 0 else { return }
         try wal.sync()
-        for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) where number < wal.segment {
+        for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) {
             try fileSystem.remove(WALWriter.path(layout.walDirectory, number))
         }
+        try fileSystem.syncDirectory(layout.walDirectory)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ChunkStore
 
@@ -79,5 +80,22 @@ import Testing
         }
         #expect(try store.range(device: "d").count == 1)
         try store.close()
+    }
+}
+
+extension StoreLifecycleTests {
+    @Test func aClosedStoreKeepsNoLog() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try Store.open(at: dir.child("s"))
+        try store.append(rows("m1", 0, 100))
+        try store.close()
+        let wal = try FileManager.default.contentsOfDirectory(atPath: dir.child("s") + "/wal")
+        #expect(wal.isEmpty)
+        let again = try Store.open(at: dir.child("s"))
+        #expect(try again.range(device: "m1").count == 100)
+        try again.append(rows("m1", 100 * 60 * nanos, 5))
+        try again.close()
+        #expect(try Store.openReader(at: dir.child("s")).range(device: "m1").count == 105)
     }
 }
