@@ -1,0 +1,97 @@
+import Foundation
+
+/// Command-line options. Hand-rolled so the bench needs no argument-parsing dependency.
+struct BenchOptions {
+    static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-last", "open"]
+
+    var workloads: [String] = BenchOptions.allWorkloads
+    var generator = GeneratorParameters()
+    var quick = false
+    var input: String?
+    var jsonPath: String?
+    var workDirectory = "/tmp/chunkstore-bench"
+    /// Measured runs of each throughput workload (after one warm-up run).
+    var runs = 3
+    /// Timed repetitions of each query.
+    var queryIterations = 200
+    /// Devices in the store that `q-last` queries (a separate, short store).
+    var fleetDevices = 10_000
+    /// Records per drained batch / SQLite transaction in `lp-ingest`.
+    var lpWindow = 100_000
+    var keepFiles = false
+
+    static let usage = """
+        usage: Bench [options]
+          --workloads LIST   comma-separated, from: \(allWorkloads.joined(separator: ",")),scale
+                             (default: all but scale)
+          --quick            small data, fewer runs: a smoke test (under a minute)
+          --scale-check      only the 10,000-device × 2-day ingest check (same as --workloads scale)
+          --devices N        meters to generate (default 50; quick 10)
+          --days N           days of readings (default 7; quick 2)
+          --interval S       seconds between readings (default 5)
+          --late F           fraction of readings arriving late (default 0.001)
+          --seed N           generator seed (default 42)
+          --fleet-devices N  devices in the q-last store (default 10000; quick 1000)
+          --input PATH       use a line-protocol file instead of generated data
+          --runs N           measured runs per throughput workload (default 3)
+          --iterations N     timed repetitions per query (default 200; quick 50)
+          --dir PATH         scratch directory (default /tmp/chunkstore-bench)
+          --json PATH        also write every figure as JSON
+          --keep             keep the stores in the scratch directory
+        """
+
+    static func parse(_ arguments: [String]) throws -> BenchOptions {
+        var o = BenchOptions()
+        var explicit = Set<String>()
+        var i = 0
+        func value(_ name: String) throws -> String {
+            i += 1
+            guard i < arguments.count else { throw BenchError("\(name) needs a value\n\(usage)") }
+            return arguments[i]
+        }
+        func number<T: LosslessStringConvertible>(_ name: String, _: T.Type) throws -> T {
+            let text = try value(name)
+            guard let n = T(text) else { throw BenchError("\(name): not a number: \(text)") }
+            return n
+        }
+        while i < arguments.count {
+            let arg = arguments[i]
+            explicit.insert(arg)
+            switch arg {
+            case "--workloads":
+                o.workloads = try value(arg).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                for w in o.workloads where !allWorkloads.contains(w) && w != "scale" {
+                    throw BenchError("unknown workload \(w)\n\(usage)")
+                }
+            case "--quick": o.quick = true
+            case "--scale-check": o.workloads = ["scale"]
+            case "--devices": o.generator.devices = try number(arg, Int.self)
+            case "--days": o.generator.days = try number(arg, Int.self)
+            case "--interval": o.generator.intervalSeconds = try number(arg, Double.self)
+            case "--late": o.generator.lateFraction = try number(arg, Double.self)
+            case "--seed": o.generator.seed = try number(arg, UInt64.self)
+            case "--fleet-devices": o.fleetDevices = try number(arg, Int.self)
+            case "--input": o.input = try value(arg)
+            case "--runs": o.runs = try number(arg, Int.self)
+            case "--iterations": o.queryIterations = try number(arg, Int.self)
+            case "--dir": o.workDirectory = try value(arg)
+            case "--json": o.jsonPath = try value(arg)
+            case "--keep": o.keepFiles = true
+            case "-h", "--help": throw BenchError(usage)
+            default: throw BenchError("unknown option \(arg)\n\(usage)")
+            }
+            i += 1
+        }
+        if o.quick {
+            if !explicit.contains("--devices") { o.generator.devices = 10 }
+            if !explicit.contains("--days") { o.generator.days = 2 }
+            if !explicit.contains("--fleet-devices") { o.fleetDevices = 1_000 }
+            if !explicit.contains("--iterations") { o.queryIterations = 50 }
+        }
+        guard o.generator.devices > 0, o.generator.days > 0, o.generator.intervalSeconds >= 0.001,
+              o.runs > 0, o.queryIterations > 0, o.fleetDevices > 0 else {
+            throw BenchError("devices, days, runs, iterations and fleet devices must be positive, the interval at least 1 ms")
+        }
+        return o
+    }
+}
