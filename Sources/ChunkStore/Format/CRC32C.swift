@@ -1,9 +1,12 @@
+import CLZ4
+
 /// CRC-32C (Castagnoli), the checksum guarding chunk and file records.
 ///
 /// Castagnoli rather than the zlib polynomial because it detects more error
-/// patterns at the lengths we checksum and has hardware support should we want it
-/// later. This is a portable slicing-by-8 implementation: eight 256-entry tables
-/// (built once, lazily, as a static) let it consume eight bytes per step.
+/// patterns at the lengths we checksum and processors compute it in hardware: on x86-64
+/// with SSE4.2 the `crc32` instruction does the work (about ten times faster); elsewhere a
+/// portable slicing-by-8 implementation: eight 256-entry tables (built once, lazily, as a
+/// static) let it consume eight bytes per step.
 ///
 /// Conventions: reflected polynomial 0x82F63B78, register initialised to all ones
 /// and complemented at the end, so `checksum("123456789") == 0xE3069283`.
@@ -31,7 +34,17 @@ enum CRC32C {
         return t
     }()
 
+    static let hardware = chunkstore_crc32c_hardware() != 0
+
     static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        if hardware, let base = bytes.baseAddress {
+            return ~chunkstore_crc32c_update(~seed, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+        return software(bytes, seed: seed)
+    }
+
+    /// The table-driven path, also what tests compare the hardware path against.
+    static func software(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var crc = ~seed
         let count = bytes.count
         var i = 0

@@ -149,6 +149,8 @@ import Testing
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let whole = CRC32C.checksum(bytes)
             #expect(whole == referenceCRC(bytes))
+            // The hardware path (when the processor has one) and the table path agree.
+            #expect(bytes.withUnsafeBytes { CRC32C.software($0) } == whole)
             let cut = Int.random(in: 0...length, using: &rng)
             let first = CRC32C.checksum(Array(bytes[..<cut]))
             #expect(CRC32C.checksum(Array(bytes[cut...]), seed: first) == whole)
