@@ -12,8 +12,8 @@ extension Store {
     /// when `device` is nil. Answered from the index, without decoding chunks.
     public func latest(device: String? = nil) throws(StoreError) -> [LatestRow] {
         try withContext { context in
-            let names = try device.map { [$0] } ?? context.deviceNames()
-            return try names.compactMap { try context.latest(device: $0) }
+            if let device { return try context.latest(device: device).map { [$0] } ?? [] }
+            return try context.latestOfEveryDevice()
         }
     }
 

@@ -23,7 +23,37 @@ extension QueryContext {
 
     /// The latest row of one device: from the index's latest rows, then the head.
     func latest(device: String) throws -> LatestRow? {
-        var latest = try index.latest(of: device, policy: policy)
+        try latestRow(device: device, sealed: try index.latest(of: device, policy: policy))
+    }
+
+    /// The latest row of every device, sealed and buffered.
+    func latestOfEveryDevice() throws -> [LatestRow] {
+        var sealed = try index.allLatest(policy: policy)
+        let buffered = Set(head?.buffers.keys.map(\.device) ?? [])
+        let known = Set(sealed.map(\.device))
+        var rows: [LatestRow] = []
+        rows.reserveCapacity(sealed.count + buffered.count)
+        for (device, latest) in sealed {
+            if buffered.contains(device) {
+                if let row = try latestRow(device: device, sealed: latest) { rows.append(row) }
+            } else {
+                rows.append(LatestRow(device: device, timestamp: latest.timestamp, fields: latest.fieldValues))
+            }
+        }
+        let onlyBuffered = buffered.subtracting(known)
+        if !onlyBuffered.isEmpty {
+            for device in onlyBuffered {
+                if let row = try latestRow(device: device, sealed: nil) { rows.append(row) }
+            }
+            rows.sort { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+        }
+        sealed.removeAll()
+        return rows
+    }
+
+    /// Folds the head's rows of `device` into its sealed latest row.
+    private func latestRow(device: String, sealed: LatestValues?) throws -> LatestRow? {
+        var latest = sealed
         for (_, rows) in head?.buffers(of: device) ?? [] {
             guard let top = rows.timestamps.max() else { continue }
             var values: [(name: String, type: FieldType, bits: UInt64)] = []
@@ -40,8 +70,6 @@ extension QueryContext {
             if latest == nil { latest = buffered } else { latest?.absorb(buffered, policy: policy) }
         }
         guard let latest else { return nil }
-        var fields: [String: FieldValue] = [:]
-        for value in latest.values { fields[value.name] = FieldValue(type: value.type, bits: value.bits) }
-        return LatestRow(device: device, timestamp: latest.timestamp, fields: fields)
+        return LatestRow(device: device, timestamp: latest.timestamp, fields: latest.fieldValues)
     }
 }

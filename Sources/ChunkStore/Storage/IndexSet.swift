@@ -57,6 +57,22 @@ final class IndexSet: @unchecked Sendable {
         return result
     }
 
+    /// The latest row of every device, in one pass over each segment's device table (no
+    /// per-device searches), folded in sealing order; sorted by name bytes.
+    func allLatest(policy: DuplicatePolicy) throws -> [(device: String, latest: LatestValues)] {
+        var byName: [String: LatestValues] = [:]
+        for segment in segments {
+            byName.reserveCapacity(segment.deviceCount)
+            for i in 0..<segment.deviceCount {
+                let entry = try segment.device(at: i)
+                let latest = try segment.latest(of: entry, fields: try segment.fields(of: entry))
+                let name = try segment.name(of: entry)
+                if byName[name] == nil { byName[name] = latest } else { byName[name]?.absorb(latest, policy: policy) }
+            }
+        }
+        return byName.map { ($0.key, $0.value) }.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+    }
+
     /// Every device over all segments, merged, sorted by name bytes.
     func summaries(policy: DuplicatePolicy) throws -> [IndexDeviceSummary] {
         var byName: [String: IndexDeviceSummary] = [:]
