@@ -196,8 +196,11 @@ import Testing
         }
     }
 
-    @Test(arguments: FaultyFileSystem.Fault.allCases)
-    func everyOperationFails(_ fault: FaultyFileSystem.Fault) throws {
+    /// `thenPowerLoss`: after a fault the workload carries on; the power then fails at the
+    /// end, so whatever the writer did to recover in-process must have been durable too.
+    @Test(arguments: FaultyFileSystem.Fault.allCases, [false, true])
+    func everyOperationFails(_ fault: FaultyFileSystem.Fault, thenPowerLoss: Bool) throws {
+        if fault == .powerLoss && thenPowerLoss { return }
         let kinds = try Self.countOperations()
         var runs = 0, injected = 0, failures: [String] = []
         for index in kinds.indices {
@@ -215,8 +218,8 @@ import Testing
             let outcome = Self.runWorkload(path: path, options: Self.options(fs))
             runs += 1
             injected += fs.faultsInjected
-            if fault == .powerLoss { fs.powerLoss() }
-            let label = "\(fault) at operation \(index) (\(kinds[index]))"
+            if fault == .powerLoss || thenPowerLoss { fs.powerLoss() }
+            let label = "\(fault) at operation \(index) (\(kinds[index]))\(thenPowerLoss ? " then power loss" : "")"
             // Removing files nothing refers to any more is best-effort (the next writer
             // removes leftovers), so only a failed removal may go unreported.
             if fs.faultsInjected > 0, fault != .powerLoss, kinds[index] != .remove, outcome.errors.isEmpty {
@@ -224,7 +227,7 @@ import Testing
             }
             if let failure = Self.check(path: path, outcome: outcome, label: label) { failures.append(failure) }
         }
-        print("FaultInjection \(fault): \(kinds.count) operations in the workload, \(runs) runs, \(injected) faults injected, \(failures.count) failures")
+        print("FaultInjection \(fault)\(thenPowerLoss ? " + power loss at the end" : ""): \(kinds.count) operations in the workload, \(runs) runs, \(injected) faults injected, \(failures.count) failures")
         for failure in failures.prefix(20) { Issue.record(Comment(rawValue: failure)) }
     }
 }
