@@ -93,7 +93,9 @@ extension StoreWriter {
             for number in written { try? fileSystem.remove(layout.indexSegment(number)) }
             throw error
         }
-        let obsolete = manifest.indexSegments.filter { !next.indexSegments.contains($0) }
+        // Segments merged away: the old live ones, and the one this commit wrote when it was
+        // merged at once (it was never live, but the file exists).
+        let obsolete = (manifest.indexSegments + written).filter { !next.indexSegments.contains($0) }
         manifest = next
         index = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem, reusing: index)
         for number in obsolete { try? fileSystem.remove(layout.indexSegment(number)) }
