@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A memory-mapped, read-only index segment. Opening checks only the 64-byte header;
-/// each entry carries its own checksum, checked when the entry is read, so open time
-/// does not grow with the number of chunks.
+/// A memory-mapped, read-only index segment. Opening checks the 64-byte header and the
+/// whole-file checksum (the heap has no other protection); each table entry's own checksum
+/// is checked again when the entry is read.
 final class IndexSegment: @unchecked Sendable {
     let number: UInt64
     let path: String
@@ -59,6 +59,13 @@ final class IndexSegment: @unchecked Sendable {
                   heapOffset == chunkTableOffset + chunkCount * FormatConstants.indexChunkEntrySize,
                   heapLength >= 0, heapOffset + heapLength + 4 == size else {
                 throw FormatError(offset: 8, "index header does not match the file's size and layout")
+            }
+            // Table entries carry their own checksums, but heap records (device names, field
+            // lists, latest rows) have only the file's: without this check a flipped bit there
+            // would silently change what `latest` returns or which device a name finds.
+            var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[(size - 4)...]))
+            guard try trailer.readU32() == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 4)])) else {
+                throw FormatError(offset: size - 4, "index segment checksum mismatch")
             }
         } catch let error as FormatError {
             throw error.inFile(path, at: 0)
