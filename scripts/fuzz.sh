@@ -26,7 +26,11 @@ for target in "${targets[@]}"; do
     "$swiftc" -sanitize=fuzzer,address -parse-as-library ${FUZZ_OPT:--Onone} -g \
         -module-name ChunkStore -package-name chunkstore \
         -I Sources/CLZ4 -Xcc -I/usr/include -llz4 \
-        "${library[@]}" Fuzz/FuzzSupport.swift "Fuzz/$target.swift" -o "$binary"
+        "${library[@]}" Fuzz/FuzzSupport.swift "Fuzz/$target.swift" -o "$binary" 2>"$out/$target.build.log" || {
+        # The sanitizer runtime makes gold warn about every local symbol; show only errors.
+        grep -v "warning: Cannot export local symbol" "$out/$target.build.log" >&2
+        exit 1
+    }
 
     corpus="$out/corpus/$target"
     artifacts="$out/artifacts/$target"
