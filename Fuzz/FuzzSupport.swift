@@ -30,9 +30,10 @@ enum FuzzSupport {
     /// A private scratch directory for targets that need real files, made once per process.
     static let directory: String = {
         var template = Array("/tmp/chunkstore-fuzz-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        return String(cString: template.map { $0 }.withUnsafeBufferPointer { $0.baseAddress! })
+        return template.withUnsafeMutableBufferPointer { buffer in
+            precondition(mkdtemp(buffer.baseAddress!) != nil, "mkdtemp failed")
+            return String(cString: buffer.baseAddress!)
+        }
     }()
 
     /// Writes `bytes` to `path`, replacing it.
