@@ -117,8 +117,16 @@ final class IndexSegment: @unchecked Sendable {
         guard e.firstChunk <= chunkCount, e.chunkCount <= chunkCount - e.firstChunk else {
             throw StoreError.corrupt(path: path, offset: base, reason: "device entry \(index) points outside the chunk table")
         }
+        // Counts are summed across segments and devices: absurd ones would overflow there.
+        guard e.rows >= 0, e.rows <= Self.maxCount, e.points >= 0, e.points <= Self.maxCount else {
+            throw StoreError.corrupt(path: path, offset: base + 40, reason: "device entry \(index) has absurd row or point counts")
+        }
         return e
     }
+
+    /// Upper bound on a device's rows or points within one segment (2^48), far above any real
+    /// store, low enough that sums over segments and devices cannot overflow.
+    static let maxCount = 1 << 48
 
     func name(of entry: DeviceEntry) throws -> String {
         guard let name = String(validating: try heapBytes(entry.nameOffset, entry.nameLength), as: UTF8.self) else {
