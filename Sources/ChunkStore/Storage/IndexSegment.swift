@@ -145,6 +145,10 @@ final class IndexSegment: @unchecked Sendable {
                 guard let name = String(validating: try reader.readBytes(length), as: UTF8.self) else {
                     throw FormatError(offset: reader.offset, "field name is not UTF-8")
                 }
+                // The list is sorted by name bytes with no repeats; callers key dictionaries by name.
+                guard !name.isEmpty, fields.last.map({ $0.name.utf8.lexicographicallyPrecedes(name.utf8) }) ?? true else {
+                    throw FormatError(offset: reader.offset - length, "field list is not sorted or repeats a name")
+                }
                 fields.append(FieldDescriptor(name: name, type: type))
             }
         } catch let error as FormatError {
