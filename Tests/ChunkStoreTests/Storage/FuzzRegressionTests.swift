@@ -30,4 +30,21 @@ import Testing
         #expect(throws: StoreError.self) { try reader.info() }
         #expect(try reader.verify().contains { "\($0)".contains(segmentPath) })
     }
+
+    /// fuzz target `index`: a heap field list naming one field twice (valid checksums)
+    /// trapped in `Dictionary(uniqueKeysWithValues:)` when segments were merged.
+    @Test func repeatedFieldNameInTheIndexIsCorrupt() throws {
+        let summary = IndexDeviceSummary(device: "m1", fields: [FieldDescriptor(name: "a", type: .float),
+                                                                 FieldDescriptor(name: "a", type: .int)],
+                                         minTimestamp: 1, maxTimestamp: 1, rows: 1, points: 1,
+                                         latest: LatestValues(timestamp: 1, values: []), chunks: [])
+        let bytes = IndexSegmentWriter.encode(segment: 1, devices: [summary])
+        let dir = TemporaryDirectory("fuzz-regression")
+        defer { dir.remove() }
+        let path = dir.child("index-0000000000000001.csi")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let segment = try IndexSegment(path: path, number: 1, fileSystem: PosixFileSystem())
+        #expect(throws: StoreError.self) { try segment.fields(of: try segment.device(at: 0)) }
+        #expect(throws: StoreError.self) { try IndexSet(segments: [segment, segment]).summaries(policy: .last) }
+    }
 }
