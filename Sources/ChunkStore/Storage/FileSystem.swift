@@ -78,8 +78,9 @@ extension FileSystem {
     }
 
     /// Writes `bytes` to a new file `path` durably and atomically: write to `path.tmp`,
-    /// fsync, rename over `path`, fsync the directory.
-    func writeAtomically(_ path: String, _ bytes: [UInt8], directory: String) throws {
+    /// fsync, rename over `path`, fsync the directory. `beforeRename` runs just before the
+    /// rename: from then on a failure leaves it unknown whether `path` holds the new bytes.
+    func writeAtomically(_ path: String, _ bytes: [UInt8], directory: String, beforeRename: () -> Void = {}) throws {
         let temp = path + ".tmp"
         let file = try open(temp, [.write, .create, .truncate])
         do {
@@ -91,6 +92,7 @@ extension FileSystem {
             throw error
         }
         close(file)
+        beforeRename()
         try rename(temp, to: path)
         try syncDirectory(directory)
     }

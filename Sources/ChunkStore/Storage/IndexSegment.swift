@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// A memory-mapped, read-only index segment. Opening checks only the 64-byte header;
-/// each entry carries its own checksum, checked when the entry is read, so open time
-/// does not grow with the number of chunks.
+/// each entry carries its own checksum, and each device entry the checksum of its heap
+/// records, checked when the entry is read, so open time does not grow with the index.
 final class IndexSegment: @unchecked Sendable {
     let number: UInt64
     let path: String
@@ -112,9 +112,17 @@ final class IndexSegment: @unchecked Sendable {
         guard e.firstChunk <= chunkCount, e.chunkCount <= chunkCount - e.firstChunk else {
             throw StoreError.corrupt(path: path, offset: base, reason: "device entry \(index) points outside the chunk table")
         }
+        // Counts are summed across segments and devices: absurd ones would overflow there.
+        guard e.rows >= 0, e.rows <= Self.maxCount, e.points >= 0, e.points <= Self.maxCount else {
+            throw StoreError.corrupt(path: path, offset: base + 40, reason: "device entry \(index) has absurd row or point counts")
+        }
         try checkHeapRecords(of: e)
         return e
     }
+
+    /// Upper bound on a device's rows or points within one segment (2^48), far above any real
+    /// store, low enough that sums over segments and devices cannot overflow.
+    static let maxCount = 1 << 48
 
     func name(of entry: DeviceEntry) throws -> String {
         guard let name = String(validating: try heapBytes(entry.nameOffset, entry.nameLength), as: UTF8.self) else {
@@ -132,6 +140,10 @@ final class IndexSegment: @unchecked Sendable {
                 guard let type = FieldType(rawValue: try reader.readU8()) else { throw FormatError(offset: reader.offset - 1, "unknown field type") }
                 guard let name = String(validating: try reader.readBytes(length), as: UTF8.self) else {
                     throw FormatError(offset: reader.offset, "field name is not UTF-8")
+                }
+                // The list is sorted by name bytes with no repeats; callers key dictionaries by name.
+                guard !name.isEmpty, fields.last.map({ $0.name.utf8.lexicographicallyPrecedes(name.utf8) }) ?? true else {
+                    throw FormatError(offset: reader.offset - length, "field list is not sorted or repeats a name")
                 }
                 fields.append(FieldDescriptor(name: name, type: type))
             }

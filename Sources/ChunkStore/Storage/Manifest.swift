@@ -97,8 +97,10 @@ struct Manifest: Equatable, Sendable {
         return try decode(try fileSystem.readAll(path), path: path)
     }
 
-    func save(to storePath: String, fileSystem: any FileSystem) throws {
-        try fileSystem.writeAtomically(storePath + "/" + Manifest.fileName, encoded(), directory: storePath)
+    /// Replaces the manifest atomically; `beforeRename` runs when the old one may stop being in force.
+    func save(to storePath: String, fileSystem: any FileSystem, beforeRename: () -> Void = {}) throws {
+        try fileSystem.writeAtomically(storePath + "/" + Manifest.fileName, encoded(), directory: storePath,
+                                       beforeRename: beforeRename)
     }
 
     func committedLength(ofDay day: Int32) -> Int? {

@@ -14,6 +14,14 @@ struct StoreLayout: Sendable {
         dataDirectory + "/" + StoreLayout.dayName(day) + ".csd"
     }
 
+    /// The directory holding `path`'s entry: "." for a bare name, "/" for a top-level path.
+    static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
     /// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).
     static func dayName(_ day: Int32) -> String {
         let (y, m, d) = CivilTime.civil(fromDays: Int64(day))

@@ -68,6 +68,7 @@ extension StoreWriter {
 
         let summaries = sealed.map { IndexDeviceSummary(device: $0.key, sealed: $0.value, policy: policy) }
         var written: [UInt64] = []
+        var manifestMayBeReplaced = false
         do {
             let segment = next.nextIndexSegment
             next.nextIndexSegment += 1
@@ -79,12 +80,22 @@ extension StoreWriter {
                 // The merged group is always the newest segments, so the merged one goes last.
                 next.indexSegments = next.indexSegments.filter { !replaced.contains($0) } + [merged]
             }
-            try next.save(to: layout.root, fileSystem: fileSystem)
+            try next.save(to: layout.root, fileSystem: fileSystem) { manifestMayBeReplaced = true }
         } catch {
+            if manifestMayBeReplaced {
+                // The rename (or the directory fsync after it) failed: MANIFEST may already list
+                // the new segment and data lengths, so nothing written may be deleted, and this
+                // writer no longer knows which manifest is in force. Reopening settles it (the
+                // WAL still holds the rows; replay skips what the manifest in force sealed).
+                failure = error as? StoreError ?? .io(path: layout.manifest, operation: "replace", reason: "\(error)")
+                throw error
+            }
             for number in written { try? fileSystem.remove(layout.indexSegment(number)) }
             throw error
         }
-        let obsolete = manifest.indexSegments.filter { !next.indexSegments.contains($0) }
+        // Segments merged away: the old live ones, and the one this commit wrote when it was
+        // merged at once (it was never live, but the file exists).
+        let obsolete = (manifest.indexSegments + written).filter { !next.indexSegments.contains($0) }
         manifest = next
         index = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem, reusing: index)
         for number in obsolete { try? fileSystem.remove(layout.indexSegment(number)) }

@@ -6,7 +6,12 @@ extension StoreWriter {
         let layout = StoreLayout(root: path)
         if !fs.exists(path) {
             guard options.createIfMissing else { throw StoreError.storeNotFound(path: path) }
-            do { try fs.makeDirectory(path) } catch let error as StoreError {
+            do {
+                try fs.makeDirectory(path)
+                // The new directory's entry lives in its parent: without this fsync a power
+                // loss can take the whole store away, appends acknowledged with `.always` too.
+                try fs.syncDirectory(StoreLayout.parentDirectory(of: path))
+            } catch let error as StoreError {
                 throw StoreError.cannotCreate(path: path, reason: "\(error)")
             }
         }
