@@ -6,17 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-missing=()
-command -v pkg-config >/dev/null || missing+=(pkg-config)
-command -v python3 >/dev/null || missing+=(python3)
-if ! command -v pkg-config >/dev/null || ! pkg-config --exists liblz4; then missing+=(liblz4-dev); fi
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "demo: installing ${missing[*]}" >&2
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+bash scripts/install-deps.sh
 
 swift build -c release --product chunkstore
 BIN="$(swift build -c release --show-bin-path)/chunkstore"

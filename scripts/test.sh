@@ -6,17 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-missing=()
-command -v pkg-config >/dev/null || missing+=(pkg-config)
-if ! command -v pkg-config >/dev/null || ! pkg-config --exists liblz4; then missing+=(liblz4-dev); fi
-if ! command -v pkg-config >/dev/null || ! pkg-config --exists sqlite3; then missing+=(libsqlite3-dev); fi
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "test: installing ${missing[*]}" >&2
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+bash scripts/install-deps.sh
 
 swift build
 swift test
