@@ -135,12 +135,12 @@ import Testing
         writer.standardError = FileHandle.nullDevice
         try writer.run()
         pipe.fileHandleForWriting.write(Data("m,device=d v=1 1\n".utf8))
-        var result = CLIResult(status: 0, stdout: "", stderr: "")
-        for _ in 0..<100 {  // until the writer has created the store and taken its lock
-            result = try cli.run(["ingest", "--db", "db"], input: "m,device=d v=2 2\n")
-            if result.status == 75 { break }
-            Thread.sleep(forTimeInterval: 0.05)
+        // The writer takes the lock before it writes the manifest and holds it until it
+        // exits: once the manifest exists, a second writer must be refused.
+        for _ in 0..<400 where !FileManager.default.fileExists(atPath: cli.path("db/MANIFEST")) {
+            Thread.sleep(forTimeInterval: 0.025)
         }
+        let result = try cli.run(["ingest", "--db", "db"], input: "m,device=d v=2 2\n")
         #expect(result.status == 75)
         #expect(result.stderr.contains("store \(cli.path("db")) is locked by another writer") || result.stderr.contains("is locked by another writer"))
         // Readers do not need the lock.
