@@ -42,6 +42,9 @@ enum PackedBlocks {
                               "\(count) packed values need at least \(blocks) bytes, only \(reader.remaining) remain")
         }
         out.reserveCapacity(out.count + count)
+        // A block's bytes are copied into a zero-padded scratch buffer so that every field
+        // can be read with one unaligned 8-byte load and no bounds checks per value.
+        var scratch = [UInt8](repeating: 0, count: blockSize * 8 + 16)
         var left = count
         while left > 0 {
             let k = min(blockSize, left)
@@ -55,11 +58,41 @@ enum PackedBlocks {
             } else {
                 let byteCount = (k * width + 7) / 8
                 let dataOffset = reader.offset
-                var bits = BitReader(try reader.readBytes(byteCount), baseOffset: dataOffset)
-                for _ in 0..<k { out.append(try bits.read(width)) }
-                try bits.checkZeroPadding()
+                let block = try reader.readBytes(byteCount)
+                let usedBits = k * width
+                if usedBits & 7 != 0, block[byteCount - 1] >> UInt8(usedBits & 7) != 0 {
+                    throw FormatError(offset: dataOffset + byteCount - 1, "non-zero padding bits after a packed block")
+                }
+                let base = out.count
+                out.append(contentsOf: repeatElement(0, count: k))
+                scratch.withUnsafeMutableBytes { padded in
+                    padded.copyMemory(from: block)
+                    for i in byteCount..<min(byteCount + 16, padded.count) { padded[i] = 0 }
+                    out.withUnsafeMutableBufferPointer { values in
+                        Self.unpack(padded, width: width, count: k, into: values.baseAddress! + base)
+                    }
+                }
             }
             left -= k
+        }
+    }
+
+    /// Unpacks `count` fields of `width` bits from `bytes`, which must have at least 16
+    /// readable bytes past the last field's first byte.
+    @inline(__always)
+    private static func unpack(_ bytes: UnsafeMutableRawBufferPointer, width: Int, count: Int,
+                               into values: UnsafeMutablePointer<UInt64>) {
+        let mask: UInt64 = width == 64 ? ~0 : (1 &<< UInt64(width)) &- 1
+        var position = 0
+        for j in 0..<count {
+            let byte = position &>> 3
+            let shift = UInt64(position & 7)
+            var v = bytes.loadUnaligned(fromByteOffset: byte, as: UInt64.self).littleEndian &>> shift
+            if shift != 0 && Int(shift) + width > 64 {
+                v |= UInt64(bytes[byte + 8]) &<< (64 - shift)
+            }
+            values[j] = v & mask
+            position &+= width
         }
     }
 }
