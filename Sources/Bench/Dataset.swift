@@ -38,7 +38,7 @@ struct Dataset {
                 maxTimestamp = max(maxTimestamp, t)
             }
         }
-        devices = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        devices = names.sorted { $0.precedesInBytes($1) }
     }
 
     /// Generated smart-meter data.

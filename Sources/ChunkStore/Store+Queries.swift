@@ -34,10 +34,10 @@ extension Store {
                 for column in buffer.rows.columns where !info.fields.contains(where: { $0.name == column.name }) {
                     info.fields.append(FieldDescriptor(name: column.name, type: column.type))
                 }
-                info.fields.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+                info.fields.sort { $0.name.precedesInBytes($1.name) }
                 infos[key.device] = info
             }
-            return infos.values.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+            return infos.values.sorted { $0.device.precedesInBytes($1.device) }
         }
     }
 

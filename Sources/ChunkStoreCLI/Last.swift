@@ -32,7 +32,7 @@ struct Last: ParsableCommand {
         if let device, rows.isEmpty {
             printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
         }
-        let names = Set(rows.flatMap(\.fields.keys)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = Set(rows.flatMap(\.fields.keys)).sorted { $0.precedesInBytes($1) }
         let writer = RowWriter(format: output.format, columns: ["device", "time"] + names, epoch: output.epoch)
         for row in rows {
             writer.row([.text(row.device), .time(row.timestamp)] + names.map { .value(row.fields[$0]) })

@@ -135,7 +135,7 @@ struct Query: ParsableCommand {
             return fields.filter { seen.insert($0).inserted }
         }
         let names = Set(devices.flatMap { $0.fields.map(\.name) })
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.sorted { $0.precedesInBytes($1) }
     }
 
     private func runRange(store: Store, devices: [DeviceInfo]) throws {

@@ -74,7 +74,7 @@ struct QueryContext {
     func deviceNames() throws -> [String] {
         var names = Set(try index.deviceNames())
         for key in head?.buffers.keys ?? [:].keys { names.insert(key.device) }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.sorted { $0.precedesInBytes($1) }
     }
 }
 

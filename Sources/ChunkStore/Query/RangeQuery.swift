@@ -2,7 +2,7 @@ extension QueryContext {
     /// Raw rows of one device in [from, toInclusive], merged and deduplicated.
     func range(device: String, from: Int64, toInclusive: Int64, fields requested: [String]?) throws -> RangeResult {
         let schema = try schema(of: device)
-        let names = requested ?? schema.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = requested ?? schema.keys.sorted { $0.precedesInBytes($1) }
         let reader = DataFileReader(self)
         var result = RangeResult(device: device, fieldNames: names, timestamps: [],
                                  values: Array(repeating: [], count: names.count))
@@ -45,7 +45,7 @@ extension QueryContext {
             for device in onlyBuffered {
                 if let row = try latestRow(device: device, sealed: nil) { rows.append(row) }
             }
-            rows.sort { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+            rows.sort { $0.device.precedesInBytes($1.device) }
         }
         sealed.removeAll()
         return rows

@@ -79,7 +79,7 @@ struct IndexDeviceSummary: Sendable {
             _ = entry
         }
         self.latest = latest
-        fields = types.map { FieldDescriptor(name: $0.key, type: $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        fields = types.map { FieldDescriptor(name: $0.key, type: $0.value) }.sorted { $0.name.precedesInBytes($1.name) }
         chunks = sealed.map(\.entry).sorted { ($0.minTimestamp, $0.sequence) < ($1.minTimestamp, $1.sequence) }
     }
 
@@ -99,7 +99,7 @@ struct IndexDeviceSummary: Sendable {
     mutating func absorb(_ newer: IndexDeviceSummary, policy: DuplicatePolicy) {
         var types = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.type) })
         for field in newer.fields { types[field.name] = field.type }
-        fields = types.map { FieldDescriptor(name: $0.key, type: $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        fields = types.map { FieldDescriptor(name: $0.key, type: $0.value) }.sorted { $0.name.precedesInBytes($1.name) }
         minTimestamp = Swift.min(minTimestamp, newer.minTimestamp)
         maxTimestamp = Swift.max(maxTimestamp, newer.maxTimestamp)
         rows += newer.rows

@@ -131,6 +131,22 @@ final class IndexSegment: @unchecked Sendable {
         return name
     }
 
+    /// The raw bytes of a device's name, for comparing names across segments without Strings.
+    func nameBytes(of entry: DeviceEntry) throws -> UnsafeRawBufferPointer {
+        try heapBytes(entry.nameOffset, entry.nameLength)
+    }
+
+    /// A device's field list, reusing `cache` when its bytes are the same as the last
+    /// device's: the devices of a fleet share their fields, so a scan over all devices
+    /// parses the list once instead of once per device.
+    func fields(of entry: DeviceEntry, cache: inout (bytes: UnsafeRawBufferPointer, fields: [FieldDescriptor])?) throws -> [FieldDescriptor] {
+        let bytes = try heapBytes(entry.fieldsOffset, entry.latestOffset - entry.fieldsOffset)
+        if let cached = cache, compareBytes(cached.bytes, bytes) == 0 { return cached.fields }
+        let fields = try fields(of: entry)
+        cache = (bytes, fields)
+        return fields
+    }
+
     func fields(of entry: DeviceEntry) throws -> [FieldDescriptor] {
         var reader = ByteReader(try heapBytes(entry.fieldsOffset, heapLength - entry.fieldsOffset))
         var fields: [FieldDescriptor] = []
@@ -142,7 +158,7 @@ final class IndexSegment: @unchecked Sendable {
                     throw FormatError(offset: reader.offset, "field name is not UTF-8")
                 }
                 // The list is sorted by name bytes with no repeats; callers key dictionaries by name.
-                guard !name.isEmpty, fields.last.map({ $0.name.utf8.lexicographicallyPrecedes(name.utf8) }) ?? true else {
+                guard !name.isEmpty, fields.last.map({ $0.name.precedesInBytes(name) }) ?? true else {
                     throw FormatError(offset: reader.offset - length, "field list is not sorted or repeats a name")
                 }
                 fields.append(FieldDescriptor(name: name, type: type))

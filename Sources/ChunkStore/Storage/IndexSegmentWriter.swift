@@ -6,7 +6,7 @@
 /// rows) and a CRC32C of everything before it.
 enum IndexSegmentWriter {
     static func encode(segment: UInt64, devices: [IndexDeviceSummary]) -> [UInt8] {
-        let sorted = devices.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+        let sorted = devices.sorted { $0.device.precedesInBytes($1.device) }
         let chunkCount = sorted.reduce(0) { $0 + $1.chunks.count }
         let deviceTableOffset = FormatConstants.indexHeaderSize
         let chunkTableOffset = deviceTableOffset + sorted.count * FormatConstants.indexDeviceEntrySize

@@ -57,20 +57,40 @@ final class IndexSet: @unchecked Sendable {
         return result
     }
 
-    /// The latest row of every device, in one pass over each segment's device table (no
-    /// per-device searches), folded in sealing order; sorted by name bytes.
+    /// The latest row of every device, sorted by name bytes: one pass over each segment's
+    /// device table, merged across segments by name (each table is sorted) and folded in
+    /// sealing order. No per-device searches, and a String only per device in the output.
     func allLatest(policy: DuplicatePolicy) throws -> [(device: String, latest: LatestValues)] {
-        var byName: [String: LatestValues] = [:]
-        for segment in segments {
-            byName.reserveCapacity(segment.deviceCount)
-            for i in 0..<segment.deviceCount {
-                let entry = try segment.device(at: i)
-                let latest = try segment.latest(of: entry, fields: try segment.fields(of: entry))
-                let name = try segment.name(of: entry)
-                if byName[name] == nil { byName[name] = latest } else { byName[name]?.absorb(latest, policy: policy) }
+        var positions = [Int](repeating: 0, count: segments.count)
+        var entries = try segments.map { $0.deviceCount > 0 ? try $0.device(at: 0) : nil }
+        var caches = [(bytes: UnsafeRawBufferPointer, fields: [FieldDescriptor])?](repeating: nil, count: segments.count)
+        var result: [(device: String, latest: LatestValues)] = []
+        result.reserveCapacity(segments.map(\.deviceCount).max() ?? 0)
+        while true {
+            var smallest: Int?
+            for s in segments.indices {
+                guard let entry = entries[s] else { continue }
+                if let best = smallest, let bestEntry = entries[best],
+                   compareBytes(try segments[s].nameBytes(of: entry), try segments[best].nameBytes(of: bestEntry)) >= 0 {
+                    continue
+                }
+                smallest = s
             }
+            guard let first = smallest, let firstEntry = entries[first] else { break }
+            let name = try segments[first].nameBytes(of: firstEntry)
+            var latest: LatestValues?
+            // Older segments first: a later segment's rows arrived later.
+            for s in segments.indices {
+                guard let entry = entries[s] else { continue }
+                if s != first, compareBytes(try segments[s].nameBytes(of: entry), name) != 0 { continue }
+                let values = try segments[s].latest(of: entry, fields: try segments[s].fields(of: entry, cache: &caches[s]))
+                if latest == nil { latest = values } else { latest?.absorb(values, policy: policy) }
+                positions[s] += 1
+                entries[s] = positions[s] < segments[s].deviceCount ? try segments[s].device(at: positions[s]) : nil
+            }
+            if let latest { result.append((try segments[first].name(of: firstEntry), latest)) }
         }
-        return byName.map { ($0.key, $0.value) }.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+        return result
     }
 
     /// Every device over all segments, merged, sorted by name bytes.
@@ -84,7 +104,7 @@ final class IndexSet: @unchecked Sendable {
                 }
             }
         }
-        return byName.values.sorted { $0.device.utf8.lexicographicallyPrecedes($1.device.utf8) }
+        return byName.values.sorted { $0.device.precedesInBytes($1.device) }
     }
 
     /// Device names over all segments, sorted by bytes.
@@ -93,6 +113,6 @@ final class IndexSet: @unchecked Sendable {
         for segment in segments {
             for i in 0..<segment.deviceCount { names.insert(try segment.name(of: try segment.device(at: i))) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.sorted { $0.precedesInBytes($1) }
     }
 }

@@ -101,6 +101,13 @@ import Testing
 
     func check(_ store: Store, _ model: Model, _ devices: [String], _ base: Int64, _ seed: UInt64) throws {
         let fields = ["e", "ok", "p"]
+        let latest = try store.latest()
+        let expectedLatest = devices.sorted().compactMap { device -> LatestRow? in
+            guard let (t, values) = model.values[device]?.max(by: { $0.key < $1.key }) else { return nil }
+            return LatestRow(device: device, timestamp: t, fields: values)
+        }
+        #expect(latest == expectedLatest, "seed \(seed): latest of every device")
+        for row in expectedLatest { #expect(try store.latest(device: row.device) == [row]) }
         let windows: [(Int64, Int64)] = [(.min, .max), (base + Self.day / 3, base + 4 * Self.day + 17), (0, 1), (-1, Self.hour)]
         for device in devices {
             for (from, to) in windows {
