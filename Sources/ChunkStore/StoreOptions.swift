@@ -23,7 +23,10 @@ public struct StoreOptions: Sendable {
     /// Bound on the memory held by rows not yet sealed; above it every buffered row is sealed.
     /// Default 64 MiB.
     public var headMemoryLimit: Int = 64 << 20
-    /// A device-day's rows are sealed into a chunk when this many are buffered. Default 8192.
+    /// A device-day with this many buffered rows is due for sealing into a chunk. Due
+    /// device-days are sealed together, once 16 are due or one of them holds twice the limit
+    /// (each commit costs several fsyncs), and all buffers on flush, close or the memory
+    /// bound. Default 8192.
     public var chunkRowLimit: Int = 8192
     /// WAL segments roll over at this size. Default 64 MiB.
     public var walSegmentSize: Int = 64 << 20

@@ -9,6 +9,7 @@ extension StoreWriter {
         for key in keys.sorted(by: { ($0.device, $0.day) < ($1.device, $1.day) }) {
             if let buffer = head.remove(key) { taken.append((key, buffer)) }
         }
+        for key in keys { due.remove(key) }
         do {
             try commit(taken)
         } catch {

@@ -18,6 +18,17 @@ final class StoreWriter {
     var failure: StoreError?
     var encoder = ChunkEncoder()
     private var walBuffer = ByteWriter()
+    /// Device-days that reached the row limit and wait to be sealed together: every commit
+    /// costs several fsyncs, so due buffers are sealed in groups of `sealGroupSize` (and all
+    /// at once on flush, close or the memory bound).
+    var due = Set<DeviceDay>()
+    static let sealGroupSize = 16
+
+    /// A due buffer that doubled its row limit while waiting is sealed at once, so chunks
+    /// stay near the configured size.
+    private var dueBufferOverfull: Bool {
+        due.contains { (head.buffers[$0]?.rows.rowCount ?? 0) >= 2 * options.chunkRowLimit }
+    }
 
     var policy: DuplicatePolicy { manifest.duplicatePolicy }
 
@@ -71,16 +82,15 @@ final class StoreWriter {
             throw error
         }
         for (device, fields) in newFields { schemas[device, default: [:]].merge(fields) { _, new in new } }
-        var due: [DeviceDay] = []
         for group in numbered {
             if head.add(group, segment: wal.segment) >= options.chunkRowLimit {
-                due.append(DeviceDay(device: group.device, day: group.day))
+                due.insert(DeviceDay(device: group.device, day: group.day))
             }
         }
         if head.estimatedBytes > options.headMemoryLimit {
             try seal(Array(head.buffers.keys))
-        } else if !due.isEmpty {
-            try seal(due)
+        } else if due.count >= StoreWriter.sealGroupSize || dueBufferOverfull {
+            try seal(Array(due))
         }
         do { try wal.rollIfFull() } catch let error as StoreError { failure = error; throw error }
     }
