@@ -9,7 +9,7 @@ import Testing
 }
 
 @Test func bitmapBulkAppendMatchesBitByBit() {
-    var rng = StoreTestRandom(seed: 42)
+    var rng = SeededRandom(seed: 42)
     for _ in 0..<300 {
         var bulk = Bitmap(count: Int.random(in: 0...130, using: &rng), value: Bool.random(using: &rng))
         var slow = Bitmap(count: 0, value: false)

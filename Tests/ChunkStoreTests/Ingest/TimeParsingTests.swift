@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func roundTripsRandomInstants() throws {
-        var rng = SplitMix64(state: 0xC0FFEE)
+        var rng = SeededRandom(seed: 0xC0FFEE)
         var samples: [Int64] = [0, 1, -1, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1, -86_400_000_000_000]
         for _ in 0..<5000 { samples.append(Int64(bitPattern: rng.next())) }
         for _ in 0..<1000 { samples.append(Int64.random(in: -4_000_000_000_000_000_000...4_000_000_000_000_000_000, using: &rng)) }

@@ -69,7 +69,7 @@ import Testing
 
     /// Every timestamp lies in its bucket, and a bucket's end starts the next bucket.
     @Test func bucketsTileTheTimeline() throws {
-        var rng = QueryTestRandom(seed: 0xB0C4E7)
+        var rng = SeededRandom(seed: 0xB0C4E7)
         let widths: [BucketWidth] = [.nanoseconds(1), .nanoseconds(7 * second), .nanoseconds(3600 * second),
                                      .nanoseconds(day), .months(1), .months(3), .months(7)]
         for width in widths {

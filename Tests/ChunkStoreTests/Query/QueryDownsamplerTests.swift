@@ -20,7 +20,7 @@ import Testing
 
     /// Feeds `merged` in random pieces, each as rows or (when inside one bucket) as stats.
     func feedInPieces(_ merged: ColumnarRows, into sampler: inout Downsampler, bucketing: Bucketing,
-                      statsShare: Double, _ rng: inout QueryTestRandom) {
+                      statsShare: Double, _ rng: inout SeededRandom) {
         var lo = 0
         while lo < merged.rowCount {
             let hi = min(merged.rowCount, lo + Int.random(in: 1...12, using: &rng))
@@ -44,7 +44,7 @@ import Testing
     func matchesReferenceOnRandomData(width: BucketWidth) throws {
         let bucketing = try Bucketing(width)
         for seed in UInt64(0)..<150 {
-            var rng = QueryTestRandom(seed: seed &* 104_729 &+ UInt64(width.description.utf8.count))
+            var rng = SeededRandom(seed: seed &* 104_729 &+ UInt64(width.description.utf8.count))
             let policy = rng.pick(DuplicatePolicy.allCases)
             let runs = QueryRandomData.runs(&rng)
             let (from, to) = QueryRandomData.range(runs, &rng)

@@ -25,7 +25,7 @@ enum QueryRandomData {
     /// Runs in arrival order. With `extremeInts`, integers include `Int64.min`/`max`
     /// (to exercise wrapping sums); otherwise all values keep Double sums exact, so
     /// that summing in a different grouping cannot change a result.
-    static func runs(_ rng: inout QueryTestRandom, extremeInts: Bool = false) -> [ColumnarRows] {
+    static func runs(_ rng: inout SeededRandom, extremeInts: Bool = false) -> [ColumnarRows] {
         let anchor = rng.chance(0.1) ? Int64.random(in: .min ... .max, using: &rng) : rng.pick(anchors)
         let spread = rng.pick(spreads)
         let poolSize = Int.random(in: 1...40, using: &rng)
@@ -49,7 +49,7 @@ enum QueryRandomData {
         }
     }
 
-    static func run(_ timestamps: [Int64], _ rng: inout QueryTestRandom, extremeInts: Bool) -> ColumnarRows {
+    static func run(_ timestamps: [Int64], _ rng: inout SeededRandom, extremeInts: Bool) -> ColumnarRows {
         var columns: [FieldColumn] = []
         for name in fieldNames.shuffled(using: &rng) where rng.chance(0.6) {
             let type = fieldTypes[name] ?? .float
@@ -70,7 +70,7 @@ enum QueryRandomData {
         return ColumnarRows(timestamps: timestamps, columns: columns)
     }
 
-    static func value(_ type: FieldType, _ rng: inout QueryTestRandom, extremeInts: Bool) -> UInt64 {
+    static func value(_ type: FieldType, _ rng: inout SeededRandom, extremeInts: Bool) -> UInt64 {
         switch type {
         case .float:
             let roll = Int.random(in: 0..<100, using: &rng)
@@ -91,7 +91,7 @@ enum QueryRandomData {
     }
 
     /// A query time range: everything, a slice between two instants near the data, or empty.
-    static func range(_ runs: [ColumnarRows], _ rng: inout QueryTestRandom) -> (Int64, Int64) {
+    static func range(_ runs: [ColumnarRows], _ rng: inout SeededRandom) -> (Int64, Int64) {
         let all = runs.flatMap(\.timestamps)
         guard !all.isEmpty, rng.chance(0.6) else { return (.min, .max) }
         let a = rng.pick(all), b = rng.pick(all)

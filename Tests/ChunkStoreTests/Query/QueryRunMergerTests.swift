@@ -31,7 +31,7 @@ import Testing
     @Test(arguments: DuplicatePolicy.allCases)
     func matchesReferenceOnRandomRuns(policy: DuplicatePolicy) {
         for seed in UInt64(0)..<300 {
-            var rng = QueryTestRandom(seed: seed &* 7919 &+ UInt64(policy.rawValue))
+            var rng = SeededRandom(seed: seed &* 7919 &+ UInt64(policy.rawValue))
             let runs = QueryRandomData.runs(&rng, extremeInts: true)
             let (from, to) = QueryRandomData.range(runs, &rng)
             var fields: [String]? = nil

@@ -56,7 +56,7 @@ import Testing
         }
     }
 
-    static func randomRows(_ rng: inout StoreTestRandom, count: Int, devices: [String], base: Int64, span: Int64) -> [Row] {
+    static func randomRows(_ rng: inout SeededRandom, count: Int, devices: [String], base: Int64, span: Int64) -> [Row] {
         (0..<count).map { _ in
             var fields: [String: FieldValue] = [:]
             // Small integer-valued floats keep sums exact, so aggregates compare exactly.
@@ -72,7 +72,7 @@ import Testing
     @Test(arguments: DuplicatePolicy.allCases)
     func rangeAndDownsampleMatchModel(policy: DuplicatePolicy) throws {
         for seed in UInt64(1)...3 {
-            var rng = StoreTestRandom(seed: seed &* 7919 &+ UInt64(policy.rawValue))
+            var rng = SeededRandom(seed: seed &* 7919 &+ UInt64(policy.rawValue))
             let dir = TemporaryDirectory()
             defer { dir.remove() }
             var options = StoreOptions()

@@ -55,7 +55,7 @@ import Testing
         try FileManager.default.copyItem(atPath: from, toPath: to)
     }
 
-    static func flipBits(_ path: String, _ random: inout StoreTestRandom) throws -> String {
+    static func flipBits(_ path: String, _ random: inout SeededRandom) throws -> String {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         var at: [Int] = []
         for _ in 0..<Int.random(in: 1...3, using: &random) {
@@ -67,7 +67,7 @@ import Testing
         return "bits flipped at \(at)"
     }
 
-    static func truncate(_ path: String, _ random: inout StoreTestRandom) throws -> String {
+    static func truncate(_ path: String, _ random: inout SeededRandom) throws -> String {
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         let length = Int.random(in: 0..<size, using: &random)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -106,7 +106,7 @@ import Testing
 
         let targets: [(kind: String, file: String)] =
             days.map { ("data", "data/" + $0) } + segments.map { ("index", $0) } + [("manifest", "MANIFEST")]
-        var random = StoreTestRandom(seed: 0xC0FFEE)
+        var random = SeededRandom(seed: 0xC0FFEE)
         var tried: [String: Int] = [:], detected: [String: Int] = [:], exactAnswers = 0, failedQueries = 0
         var trial = 0
         for target in targets {
@@ -184,7 +184,7 @@ import Testing
         recordStarts.append(original.count)
         #expect(recordStarts.count == appends + 1)
 
-        var random = StoreTestRandom(seed: 0xBADC0DE)
+        var random = SeededRandom(seed: 0xBADC0DE)
         var tried = 0, reported = 0
         for trial in 0..<80 {
             let copy = dir.child("w\(trial)")
