@@ -68,7 +68,12 @@ extension StoreWriter {
             writer.schemas = schemas
             // Replayed rows are sealed at once: the old WAL segments can then go, and the
             // head starts empty however large the WAL was.
-            if writer.head.rowCount > 0 { try writer.flush() } else { try writer.deleteSealedWALSegments() }
+            do {
+                if writer.head.rowCount > 0 { try writer.flush() } else { try writer.deleteSealedWALSegments() }
+            } catch {
+                wal.close()
+                throw error
+            }
             return writer
         } catch {
             fs.unlock(lock)
