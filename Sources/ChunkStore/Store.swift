@@ -78,7 +78,9 @@ public final class Store: Sendable {
     /// Appends rows of any devices, in any order. All rows are checked first (device ids,
     /// field names, each field's type per device); a bad row rejects the whole call and
     /// nothing of it is stored. When this returns, the rows are in the WAL: see
-    /// ``SyncPolicy`` for when they are on stable storage.
+    /// ``SyncPolicy`` for when they are on stable storage. An error from sealing chunks
+    /// (a full disk) can come after the rows were logged: they are then durable all the
+    /// same and sealed by a later ``flush()`` or by recovery.
     public func append(_ rows: [Row]) throws(StoreError) {
         try withWriter { writer in
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
