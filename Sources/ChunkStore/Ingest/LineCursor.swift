@@ -38,10 +38,36 @@ struct LineCursor {
         }
     }
 
-    /// Reads a name up to an unescaped byte of `stops`, appending it unescaped to
-    /// `scratch`, and returns where it landed there. A backslash before a byte of
+    /// A name read by ``readName(into:stops:escapes:)``: a range of the line itself when
+    /// it had no escapes (the common case: nothing is copied), else of the scratch buffer,
+    /// where its unescaped bytes were written.
+    struct Name {
+        var range: Range<Int>
+        var inScratch: Bool
+        var isEmpty: Bool { range.isEmpty }
+    }
+
+    /// Reads a name up to an unescaped byte of `stops`. A backslash before a byte of
     /// `escapes` escapes it; before anything else it is kept literally, as InfluxDB does.
-    mutating func readName(into scratch: inout [UInt8], stops: ByteSet, escapes: ByteSet) throws(IngestError) -> Range<Int> {
+    /// Only a name with a backslash is copied, unescaped, into `scratch`.
+    mutating func readName(into scratch: inout [UInt8], stops: ByteSet, escapes: ByteSet) throws(IngestError) -> Name {
+        let start = index
+        var i = index
+        while i < bytes.count {
+            let b = bytes[i]
+            if stops.contains(b) { break }
+            if b == UInt8(ascii: "\\") {
+                return Name(range: try readEscaped(into: &scratch, stops: stops, escapes: escapes), inScratch: true)
+            }
+            i += 1
+        }
+        index = i
+        return Name(range: start..<i, inScratch: false)
+    }
+
+    /// `readName`'s path for a name with a backslash: unescapes it into `scratch` and
+    /// returns where it landed there.
+    private mutating func readEscaped(into scratch: inout [UInt8], stops: ByteSet, escapes: ByteSet) throws(IngestError) -> Range<Int> {
         let start = scratch.count
         while index < bytes.count {
             let b = bytes[index]
