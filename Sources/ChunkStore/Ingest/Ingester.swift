@@ -41,7 +41,11 @@ package final class Ingester {
     private var csvHeaderSeen = false
     private var record = ParsedRecord()
     private var batch = RecordBatch()
-    private var types: [String: [String: FieldType]] = [:]
+    /// Per device met: its field types (the store's, then this ingest's).
+    private var deviceStates: [DeviceState] = []
+    private var stateIndex: [String: Int] = [:]
+    /// Direct-mapped cache from the parser's device id to `deviceStates` index.
+    private var stateByID = [(id: Int, state: Int)](repeating: (-1, -1), count: 256)
     private let batchRows: Int
     private let now: () -> Int64
     package private(set) var summary = IngestSummary()
@@ -88,12 +92,13 @@ package final class Ingester {
             summary.rejected += 1
             return .rejected(error)
         }
-        if let problem = try checkTypes(lineNumber: lineNumber) {
+        let state = try deviceState()
+        if let problem = checkTypes(state: state, lineNumber: lineNumber) {
             summary.rejected += 1
             return .rejected(problem)
         }
         let timestamp = record.timestamp ?? now()
-        guard batch.append(device: record.device, timestamp: timestamp, fields: record.fields) else {
+        guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields) else {
             summary.rejected += 1
             return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
         }
@@ -110,13 +115,30 @@ package final class Ingester {
         batch.removeAll()
     }
 
+    /// The index in `deviceStates` of the record's device, loading its stored field types
+    /// on first sight.
+    private func deviceState() throws(StoreError) -> Int {
+        let id = record.deviceID
+        if id >= 0, stateByID[id & 255].id == id { return stateByID[id & 255].state }
+        let s: Int
+        if let known = stateIndex[record.device] {
+            s = known
+        } else {
+            s = deviceStates.count
+            deviceStates.append(DeviceState(types: try store.fieldTypes(of: record.device)))
+            stateIndex[record.device] = s
+        }
+        if id >= 0 { stateByID[id & 255] = (id, s) }
+        return s
+    }
+
     /// A field whose type differs from the one the device already has refuses the line.
-    private func checkTypes(lineNumber: Int) throws(StoreError) -> IngestError? {
+    private func checkTypes(state s: Int, lineNumber: Int) -> IngestError? {
+        if deviceStates[s].isLastRow(record.fields) { return nil }
         let device = record.device
-        if types[device] == nil { types[device] = try store.fieldTypes(of: device) }
         for (i, field) in record.fields.enumerated() {
             let given = field.value.type
-            if let existing = types[device]?[field.name] {
+            if let existing = deviceStates[s].types[field.name] {
                 // JSON writers drop the ".0" of whole numbers: an integer literal for a
                 // float field is that float, not a type error.
                 if format == .jsonl, existing == .float, case .int(let whole) = field.value {
@@ -126,9 +148,11 @@ package final class Ingester {
                                                                                         existing: existing, given: given).description)
                 }
             } else {
-                types[device]?[field.name] = given
+                deviceStates[s].types[field.name] = given
             }
         }
+        deviceStates[s].lastNames = record.fields.map(\.name)
+        deviceStates[s].lastTypes = record.fields.map(\.value.type)
         return nil
     }
 
@@ -190,5 +214,22 @@ package final class Ingester {
         }
         try flushBatch()
         return summary
+    }
+}
+
+/// What ``Ingester`` knows of one device.
+private struct DeviceState {
+    var types: [String: FieldType]
+    /// The field names and types of the device's last accepted line, all already in
+    /// `types` with those types: a line that repeats them needs no lookup.
+    var lastNames: [String] = []
+    var lastTypes: [FieldType] = []
+
+    func isLastRow(_ fields: [(name: String, value: FieldValue)]) -> Bool {
+        guard fields.count == lastNames.count else { return false }
+        for i in fields.indices where fields[i].name != lastNames[i] || fields[i].value.type != lastTypes[i] {
+            return false
+        }
+        return true
     }
 }

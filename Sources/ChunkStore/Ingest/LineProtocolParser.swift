@@ -85,7 +85,9 @@ package struct LineProtocolParser {
         cursor.skipBlanks()
         guard !cursor.atEnd else { throw cursor.error("missing fields") }
 
-        record.device = try device(measurement: measurement, in: line, lineNumber: lineNumber)
+        let device = try device(measurement: measurement, in: line, lineNumber: lineNumber)
+        record.device = device.name
+        record.deviceID = device.id
         try parseFields(&cursor, into: &record)
 
         cursor.skipBlanks()
@@ -147,7 +149,7 @@ package struct LineProtocolParser {
 
     /// The device tag's value or, without one, the escaped series key.
     private mutating func device(measurement: LineCursor.Name, in line: UnsafeRawBufferPointer,
-                                 lineNumber: Int) throws(IngestError) -> String {
+                                 lineNumber: Int) throws(IngestError) -> NameInterner.Interned {
         var found: LineCursor.Name?
         for tag in tags where withBytes(tag.key, in: line, { key in
             deviceTagBytes.withUnsafeBytes { NameInterner.equal(key, $0) }
@@ -157,7 +159,7 @@ package struct LineProtocolParser {
         if let found {
             let entry = try intern(found, in: line, hint: deviceHint, what: "device", lineNumber: lineNumber)
             deviceHint = entry.id
-            return entry.name
+            return entry
         }
         // No device tag: gather every name in scratch to build the sorted series key.
         let measurementRange = copyToScratch(measurement, from: line)
@@ -175,8 +177,8 @@ package struct LineProtocolParser {
             seriesKey.append(UInt8(ascii: "="))
             Self.appendEscaped(bytes[tag.value.range], to: &seriesKey, isMeasurement: false)
         }
-        return try names.intern(
-            seriesKey, 0..<seriesKey.count, what: "device (series key; add a \(deviceTag) tag to name it)", line: lineNumber)
+        return try names.lookup(
+            seriesKey, 0..<seriesKey.count, hint: -1, what: "device (series key; add a \(deviceTag) tag to name it)", line: lineNumber)
     }
 
     /// Interns a name wherever it lies, the line or the scratch buffer.
