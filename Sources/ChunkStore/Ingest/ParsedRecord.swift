@@ -26,7 +26,9 @@ package struct ParsedRecord {
         device = ""
         deviceID = -1
         timestamp = nil
-        fields.removeAll(keepingCapacity: true)
+        // One element at a time: removeAll(keepingCapacity:) on an array of tuples goes
+        // through the generic replaceSubrange and destroys each tuple via its metadata.
+        while !fields.isEmpty { fields.removeLast() }
     }
 
     /// Sets `name` to `value`; a name already present is overwritten (last wins),
