@@ -36,15 +36,19 @@ package struct RecordBatch {
         guard let columns = columnsFor(d, fields) else { return false }
         let row = devices[d].rows.timestamps.count
         devices[d].rows.timestamps.append(timestamp)
-        for (k, field) in fields.enumerated() {
-            let c = columns[k]
-            let missing = row - devices[d].rows.columns[c].bits.count
-            if missing > 0 {
-                devices[d].rows.columns[c].bits.append(contentsOf: repeatElement(0, count: missing))
-                devices[d].rows.columns[c].present.append(repeating: false, count: missing)
+        // Through the buffer, each append checks only its own array's uniqueness, not
+        // those of `devices` and `columns` as well.
+        devices[d].rows.columns.withUnsafeMutableBufferPointer { slots in
+            for (k, field) in fields.enumerated() {
+                let c = columns[k]
+                let missing = row - slots[c].bits.count
+                if missing > 0 {
+                    slots[c].bits.append(contentsOf: repeatElement(0, count: missing))
+                    slots[c].present.append(repeating: false, count: missing)
+                }
+                slots[c].bits.append(field.value.storageBits)
+                slots[c].present.append(true)
             }
-            devices[d].rows.columns[c].bits.append(field.value.storageBits)
-            devices[d].rows.columns[c].present.append(true)
         }
         rowCount += 1
         pointCount += fields.count
