@@ -88,8 +88,9 @@ struct Ingest: ParsableCommand {
         options.createIfMissing = true
         let store = try Store.open(at: database.path, options: options)
 
-        // The library's Ingester parses, type-checks each line and appends in batches:
-        // the same code path as the benchmark, so both see the same behaviour.
+        // The library's Ingester parses, type-checks each line and appends in batches.
+        // (The benchmark's lp-ingest shares the parser and Store.append but batches into
+        // ColumnBatch itself, without the per-line type check.)
         let ingester = Ingester(store: store, format: format.library, precision: precision, deviceTag: deviceTag,
                                 now: nowNanoseconds)
         var report = RejectionReport(strict: strict)

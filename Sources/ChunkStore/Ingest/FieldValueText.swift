@@ -6,7 +6,14 @@ enum FieldValueText {
         guard let last = text.last else {
             throw IngestError(line: line, reason: "field \(field) has an empty value")
         }
-        if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
+        // Every boolean form starts with t, T, f or F, which no number does: numbers,
+        // the common case, skip the word comparisons.
+        switch text[0] {
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
+        default:
+            break
+        }
         let body = UnsafeRawBufferPointer(rebasing: text.dropLast())
         if last == UInt8(ascii: "i") {
             switch NumberParsing.int64(body) {

@@ -31,105 +31,25 @@ package enum LineOutcome: Equatable {
 /// Turns input lines into stored rows: parses each line with the format's parser, checks
 /// every field's type against what the store (and this ingest) already holds for the
 /// device, so a bad line is refused alone instead of failing a whole batch, and appends in
-/// columnar batches. The CLI's `ingest` and the benchmark's `lp-ingest` both run this.
+/// columnar batches (the work itself is ``IngestCore``'s). The CLI's `ingest` runs this.
 package final class Ingester {
-    private let store: Store
-    private let format: IngestFormat
-    private var lineProtocol: LineProtocolParser
-    private var csv: CSVParser
-    private var json: JSONLinesParser
-    private var csvHeaderSeen = false
-    private var record = ParsedRecord()
-    private var batch = RecordBatch()
-    private var types: [String: [String: FieldType]] = [:]
-    private let batchRows: Int
-    private let now: () -> Int64
-    package private(set) var summary = IngestSummary()
+    private var core: IngestCore
+    package var summary: IngestSummary { core.summary }
 
     package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .ns, deviceTag: String = "device",
                  batchRows: Int = 16_384, now: @escaping () -> Int64) {
-        self.store = store
-        self.format = format
-        lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
-        csv = CSVParser(precision: precision)
-        json = JSONLinesParser(precision: precision)
-        self.batchRows = max(1, batchRows)
-        self.now = now
+        core = IngestCore(store: store, format: format, precision: precision, deviceTag: deviceTag,
+                          batchRows: batchRows, now: now)
     }
 
     /// Parses, checks and batches one line. Store failures are thrown.
     package func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
-        summary.lines += 1
-        summary.bytes += line.count + 1
-        record.reset()
-        do {
-            let hasRow: Bool
-            switch format {
-            case .lp:
-                hasRow = try lineProtocol.parse(line, lineNumber: lineNumber, into: &record)
-            case .jsonl:
-                hasRow = try json.parse(line, lineNumber: lineNumber, into: &record)
-            case .csv:
-                if !csvHeaderSeen {
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .skipped }
-                    do {
-                        try csv.parseHeader(line, lineNumber: lineNumber)
-                    } catch {
-                        summary.rejected += 1
-                        return .fatal(error)
-                    }
-                    csvHeaderSeen = true
-                    return .skipped
-                }
-                hasRow = try csv.parse(line, lineNumber: lineNumber, into: &record)
-            }
-            guard hasRow else { return .skipped }
-        } catch {
-            summary.rejected += 1
-            return .rejected(error)
-        }
-        if let problem = try checkTypes(lineNumber: lineNumber) {
-            summary.rejected += 1
-            return .rejected(problem)
-        }
-        let timestamp = record.timestamp ?? now()
-        guard batch.append(device: record.device, timestamp: timestamp, fields: record.fields) else {
-            summary.rejected += 1
-            return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
-        }
-        summary.rows += 1
-        summary.points += record.fields.count
-        if batch.rowCount >= batchRows { try flushBatch() }
-        return .accepted
+        try core.consume(line, lineNumber: lineNumber)
     }
 
     /// Appends what is batched.
     package func flushBatch() throws(StoreError) {
-        guard batch.rowCount > 0 else { return }
-        try store.append(&batch)
-        batch.removeAll()
-    }
-
-    /// A field whose type differs from the one the device already has refuses the line.
-    private func checkTypes(lineNumber: Int) throws(StoreError) -> IngestError? {
-        let device = record.device
-        if types[device] == nil { types[device] = try store.fieldTypes(of: device) }
-        for (i, field) in record.fields.enumerated() {
-            let given = field.value.type
-            if let existing = types[device]?[field.name] {
-                // JSON writers drop the ".0" of whole numbers: an integer literal for a
-                // float field is that float, not a type error.
-                if format == .jsonl, existing == .float, case .int(let whole) = field.value {
-                    record.fields[i].value = .float(Double(whole))
-                } else if existing != given {
-                    return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,
-                                                                                        existing: existing, given: given).description)
-                }
-            } else {
-                types[device]?[field.name] = given
-            }
-        }
-        return nil
+        try core.flushBatch()
     }
 
     /// Ingests every line of a file descriptor; `onLine` sees each rejection and returns
@@ -142,8 +62,7 @@ package final class Ingester {
             do {
                 next = try reader.next()
             } catch {
-                summary.lines += 1
-                summary.rejected += 1
+                core.countUnreadable()
                 if !onRejected(error) { break }
                 continue
             }

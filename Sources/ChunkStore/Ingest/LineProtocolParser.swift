@@ -26,11 +26,18 @@ package struct LineProtocolParser {
 
     private let deviceTagBytes: [UInt8]
     private var names = NameInterner()
-    /// Unescaped measurement, tag and field-key bytes of the current line.
+    /// Unescaped names of the current line that had escapes, and (without a device tag)
+    /// copies of the measurement and tags for the series key.
     private var scratch: [UInt8] = []
     /// The series key being built when there is no device tag.
     private var seriesKey: [UInt8] = []
-    private var tags: [(key: Range<Int>, value: Range<Int>)] = []
+    private var tags: [(key: LineCursor.Name, value: LineCursor.Name)] = []
+    /// The name id met at each field position on the previous line: lines repeat their
+    /// field order, so this is the interner's first guess.
+    private var fieldHints: [Int] = []
+    private var deviceHint = -1
+    /// Ids of the current line's fields in record order, to spot a repeated key.
+    private var lineIDs: [Int] = []
 
     /// Creates a parser that takes the device from tag `deviceTag` and reads integer
     /// timestamps in `precision`.
@@ -40,6 +47,8 @@ package struct LineProtocolParser {
         self.deviceTagBytes = Array(deviceTag.utf8)
         scratch.reserveCapacity(1024)
         seriesKey.reserveCapacity(256)
+        fieldHints.reserveCapacity(16)
+        lineIDs.reserveCapacity(16)
     }
 
     /// Parses one line (without its newline) into `record`, which is reset first.
@@ -61,22 +70,24 @@ package struct LineProtocolParser {
             cursor.advance()
             let key = try cursor.readName(into: &scratch, stops: .key, escapes: .names)
             guard cursor.peek == UInt8(ascii: "=") else {
-                throw cursor.error("tag key \(quoted(key)) has no '=value'")
+                throw cursor.error("tag key \(quoted(key, line)) has no '=value'")
             }
             guard !key.isEmpty else { throw cursor.error("empty tag key") }
             cursor.advance()
             let value = try cursor.readName(into: &scratch, stops: .tagValue, escapes: .names)
             if cursor.peek == UInt8(ascii: "=") {
-                throw cursor.error("unescaped '=' in the value of tag \(quoted(key))")
+                throw cursor.error("unescaped '=' in the value of tag \(quoted(key, line))")
             }
-            guard !value.isEmpty else { throw cursor.error("tag \(quoted(key)) has an empty value") }
+            guard !value.isEmpty else { throw cursor.error("tag \(quoted(key, line)) has an empty value") }
             tags.append((key, value))
         }
         guard cursor.peek == UInt8(ascii: " ") else { throw cursor.error("missing fields") }
         cursor.skipBlanks()
         guard !cursor.atEnd else { throw cursor.error("missing fields") }
 
-        record.device = try device(measurement: measurement, line: lineNumber)
+        let device = try device(measurement: measurement, in: line, lineNumber: lineNumber)
+        record.device = device.name
+        record.deviceID = device.id
         try parseFields(&cursor, into: &record)
 
         cursor.skipBlanks()
@@ -99,20 +110,37 @@ package struct LineProtocolParser {
     }
 
     private mutating func parseFields(_ cursor: inout LineCursor, into record: inout ParsedRecord) throws(IngestError) {
+        lineIDs.removeAll(keepingCapacity: true)
+        var position = 0
+        // While every name is ASCII, equal ids are exactly equal Strings; after a
+        // non-ASCII name, Unicode equivalence needs the String comparison of `set`.
+        var allASCII = true
         repeat {
             if cursor.peek == UInt8(ascii: ",") { cursor.advance() }
-            let keyRange = try cursor.readName(into: &scratch, stops: .key, escapes: .names)
+            let key = try cursor.readName(into: &scratch, stops: .key, escapes: .names)
             guard cursor.peek == UInt8(ascii: "=") else {
-                throw cursor.error(keyRange.isEmpty ? "missing field" : "field \(quoted(keyRange)) has no '=value'")
+                throw cursor.error(key.isEmpty ? "missing field" : "field \(quoted(key, cursor.bytes)) has no '=value'")
             }
-            let name = try names.intern(scratch, keyRange, what: "field name", line: cursor.lineNumber)
+            let hint = position < fieldHints.count ? fieldHints[position] : -1
+            let entry = try intern(key, in: cursor.bytes, hint: hint, what: "field name", lineNumber: cursor.lineNumber)
+            if position < fieldHints.count { fieldHints[position] = entry.id } else { fieldHints.append(entry.id) }
+            position += 1
             cursor.advance()
             if cursor.peek == UInt8(ascii: "\"") {
-                try cursor.skipQuotedString(field: name)
-                throw cursor.error("string field \(name) is not supported")
+                try cursor.skipQuotedString(field: entry.name)
+                throw cursor.error("string field \(entry.name) is not supported")
             }
             let text = cursor.readFieldValue()
-            record.set(name, try FieldValueText.lineProtocol(text, field: name, line: cursor.lineNumber))
+            let value = try FieldValueText.lineProtocol(text, field: entry.name, line: cursor.lineNumber)
+            allASCII = allASCII && entry.isASCII
+            if !allASCII {
+                record.set(entry.name, value)
+            } else if let earlier = lineIDs.firstIndex(of: entry.id) {
+                record.fields[earlier].value = value
+            } else {
+                lineIDs.append(entry.id)
+                record.fields.append((name: entry.name, value: value))
+            }
         } while cursor.peek == UInt8(ascii: ",")
         if !cursor.atEnd && cursor.peek != UInt8(ascii: " ") {
             throw cursor.error("unexpected character in the field set")
@@ -120,30 +148,63 @@ package struct LineProtocolParser {
     }
 
     /// The device tag's value or, without one, the escaped series key.
-    private mutating func device(measurement: Range<Int>, line: Int) throws(IngestError) -> String {
-        var found: Range<Int>?
-        scratch.withUnsafeBytes { buf in
-            deviceTagBytes.withUnsafeBytes { want in
-                for tag in tags where NameInterner.equal(UnsafeRawBufferPointer(rebasing: buf[tag.key]), want) {
-                    found = tag.value
-                }
-            }
+    private mutating func device(measurement: LineCursor.Name, in line: UnsafeRawBufferPointer,
+                                 lineNumber: Int) throws(IngestError) -> NameInterner.Interned {
+        var found: LineCursor.Name?
+        for tag in tags where withBytes(tag.key, in: line, { key in
+            deviceTagBytes.withUnsafeBytes { NameInterner.equal(key, $0) }
+        }) {
+            found = tag.value
         }
         if let found {
-            return try names.intern(scratch, found, what: "device", line: line)
+            let entry = try intern(found, in: line, hint: deviceHint, what: "device", lineNumber: lineNumber)
+            deviceHint = entry.id
+            return entry
+        }
+        // No device tag: gather every name in scratch to build the sorted series key.
+        let measurementRange = copyToScratch(measurement, from: line)
+        for i in tags.indices {
+            tags[i].key = LineCursor.Name(range: copyToScratch(tags[i].key, from: line), inScratch: true)
+            tags[i].value = LineCursor.Name(range: copyToScratch(tags[i].value, from: line), inScratch: true)
         }
         let bytes = scratch
-        tags.sort { bytes[$0.key].lexicographicallyPrecedes(bytes[$1.key]) }
+        tags.sort { bytes[$0.key.range].lexicographicallyPrecedes(bytes[$1.key.range]) }
         seriesKey.removeAll(keepingCapacity: true)
-        Self.appendEscaped(bytes[measurement], to: &seriesKey, isMeasurement: true)
+        Self.appendEscaped(bytes[measurementRange], to: &seriesKey, isMeasurement: true)
         for tag in tags {
             seriesKey.append(UInt8(ascii: ","))
-            Self.appendEscaped(bytes[tag.key], to: &seriesKey, isMeasurement: false)
+            Self.appendEscaped(bytes[tag.key.range], to: &seriesKey, isMeasurement: false)
             seriesKey.append(UInt8(ascii: "="))
-            Self.appendEscaped(bytes[tag.value], to: &seriesKey, isMeasurement: false)
+            Self.appendEscaped(bytes[tag.value.range], to: &seriesKey, isMeasurement: false)
         }
-        return try names.intern(
-            seriesKey, 0..<seriesKey.count, what: "device (series key; add a \(deviceTag) tag to name it)", line: line)
+        return try names.lookup(
+            seriesKey, 0..<seriesKey.count, hint: -1, what: "device (series key; add a \(deviceTag) tag to name it)", line: lineNumber)
+    }
+
+    /// Interns a name wherever it lies, the line or the scratch buffer.
+    private mutating func intern(
+        _ name: LineCursor.Name, in line: UnsafeRawBufferPointer, hint: Int, what: String, lineNumber: Int
+    ) throws(IngestError) -> NameInterner.Interned {
+        if name.inScratch {
+            return try names.lookup(scratch, name.range, hint: hint, what: what, line: lineNumber)
+        }
+        return try names.lookup(UnsafeRawBufferPointer(rebasing: line[name.range]), hint: hint, what: what, line: lineNumber)
+    }
+
+    /// Where `name` lies in scratch, copying it there if it is in the line.
+    private mutating func copyToScratch(_ name: LineCursor.Name, from line: UnsafeRawBufferPointer) -> Range<Int> {
+        if name.inScratch { return name.range }
+        let start = scratch.count
+        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[name.range]))
+        return start..<scratch.count
+    }
+
+    private func withBytes<R>(_ name: LineCursor.Name, in line: UnsafeRawBufferPointer,
+                              _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if name.inScratch {
+            return scratch.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[name.range])) }
+        }
+        return body(UnsafeRawBufferPointer(rebasing: line[name.range]))
     }
 
     private static func appendEscaped(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8], isMeasurement: Bool) {
@@ -155,7 +216,7 @@ package struct LineProtocolParser {
         }
     }
 
-    private func quoted(_ range: Range<Int>) -> String {
-        scratch.withUnsafeBytes { NameRules.quoted(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    private func quoted(_ name: LineCursor.Name, _ line: UnsafeRawBufferPointer) -> String {
+        withBytes(name, in: line) { NameRules.quoted($0) }
     }
 }

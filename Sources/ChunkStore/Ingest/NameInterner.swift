@@ -11,52 +11,128 @@ import Darwin
 /// every line, so a lookup by hash and byte comparison replaces a String build, a UTF-8
 /// validation and the rule checks on all but the first occurrence.
 ///
-/// Memory stays bounded: past `limit` distinct names the cache is simply emptied.
+/// The bytes of every known name live in one arena; an open-addressing table of entry
+/// numbers, keyed by an FNV-1a hash of the bytes, finds them. Callers that see names in
+/// a repeating order (field 1, 2, 3 of every line) pass a `hint`, the id returned for
+/// the same position last time: when its bytes match, no hashing is done at all.
+///
+/// Memory stays bounded: past `limit` distinct names the cache is simply emptied. Ids
+/// are never reused, so an id stays a name's identity even across a reset.
 struct NameInterner {
-    private struct Entry {
-        var bytes: [UInt8]
+    /// One interned name.
+    struct Interned {
         var name: String
+        /// Unique per distinct byte sequence for the life of the interner.
+        var id: Int
+        /// Pure ASCII: equal Strings then mean equal bytes.
+        var isASCII: Bool
     }
 
-    private var table: [UInt64: [Entry]] = [:]
-    private var count = 0
+    private var arena: [UInt8] = []
+    private var starts: [Int] = []
+    private var lengths: [Int] = []
+    private var hashes: [UInt64] = []
+    private var interned: [Interned] = []
+    /// Entry index + 1 per slot; 0 is empty. The size is a power of two, at most half full.
+    private var slots: [Int32] = []
+    /// The id of entry 0: ids continue from here after a reset.
+    private var firstID = 0
     private let limit: Int
 
     init(limit: Int = 65_536) {
         self.limit = limit
+        slots = Array(repeating: 0, count: 64)
     }
 
     /// The String for `bytes`, validated against the naming rules on first sight.
     /// `what` ("device", "field name") and `line` only shape the error.
     mutating func intern(_ bytes: UnsafeRawBufferPointer, what: @autoclosure () -> String, line: Int) throws(IngestError) -> String {
+        try lookup(bytes, hint: -1, what: what(), line: line).name
+    }
+
+    /// `intern` with the entry's id, trying the entry of id `hint` first.
+    mutating func lookup(
+        _ bytes: UnsafeRawBufferPointer, hint: Int, what: @autoclosure () -> String, line: Int
+    ) throws(IngestError) -> Interned {
+        let hinted = hint - firstID
+        if hinted >= 0, hinted < interned.count, matches(hinted, bytes) { return interned[hinted] }
         let hash = Self.hash(bytes)
-        if let bucket = table[hash] {
-            for entry in bucket where entry.bytes.count == bytes.count {
-                if entry.bytes.withUnsafeBytes({ Self.equal($0, bytes) }) { return entry.name }
-            }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let e = Int(slots[slot]) - 1
+            if e < 0 { break }
+            if hashes[e] == hash, matches(e, bytes) { return interned[e] }
+            slot = (slot + 1) & mask
         }
+        return try insert(bytes, hash: hash, what: what(), line: line)
+    }
+
+    private mutating func insert(
+        _ bytes: UnsafeRawBufferPointer, hash: UInt64, what: @autoclosure () -> String, line: Int
+    ) throws(IngestError) -> Interned {
         let name: String
         switch NameRules.validate(bytes) {
         case .success(let valid): name = valid
         case .failure(let problem):
             throw IngestError(line: line, reason: "\(what()) \(NameRules.quoted(bytes)) \(problem.reason)")
         }
-        if count >= limit {
-            table.removeAll(keepingCapacity: true)
-            count = 0
+        if interned.count >= limit { reset() }
+        if (interned.count + 1) * 2 > slots.count { grow() }
+        let entry = Interned(name: name, id: firstID + interned.count, isASCII: bytes.allSatisfy { $0 < 0x80 })
+        starts.append(arena.count)
+        lengths.append(bytes.count)
+        arena.append(contentsOf: bytes)
+        hashes.append(hash)
+        interned.append(entry)
+        place(interned.count - 1)
+        return entry
+    }
+
+    private func matches(_ e: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard lengths[e] == bytes.count else { return false }
+        let start = starts[e]
+        return arena.withUnsafeBytes { all in
+            Self.equal(UnsafeRawBufferPointer(rebasing: all[start..<start + bytes.count]), bytes)
         }
-        table[hash, default: []].append(Entry(bytes: Array(bytes), name: name))
-        count += 1
-        return name
+    }
+
+    private mutating func place(_ e: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(e + 1)
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: 0, count: slots.count * 2)
+        for e in interned.indices { place(e) }
+    }
+
+    private mutating func reset() {
+        firstID += interned.count
+        arena.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        interned.removeAll(keepingCapacity: true)
+        for i in slots.indices { slots[i] = 0 }
     }
 
     /// `intern` for a slice of a scratch array, so callers need no closure.
     mutating func intern(
         _ array: [UInt8], _ range: Range<Int>, what: @autoclosure () -> String, line: Int
     ) throws(IngestError) -> String {
+        try lookup(array, range, hint: -1, what: what(), line: line).name
+    }
+
+    /// `lookup` for a slice of a scratch array.
+    mutating func lookup(
+        _ array: [UInt8], _ range: Range<Int>, hint: Int, what: @autoclosure () -> String, line: Int
+    ) throws(IngestError) -> Interned {
         let result = array.withUnsafeBytes { buf in
-            Result { () throws(IngestError) -> String in
-                try intern(UnsafeRawBufferPointer(rebasing: buf[range]), what: what(), line: line)
+            Result { () throws(IngestError) -> Interned in
+                try lookup(UnsafeRawBufferPointer(rebasing: buf[range]), hint: hint, what: what(), line: line)
             }
         }
         return try result.get()
@@ -75,37 +151,5 @@ struct NameInterner {
         guard a.count == b.count else { return false }
         guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
         return memcmp(pa, pb, a.count) == 0
-    }
-}
-
-/// The rules the store applies to device ids and field names (1 to 255 bytes of valid
-/// UTF-8, no control characters), checked at ingest so a bad name is reported with its
-/// line number instead of failing a whole batch later.
-enum NameRules {
-    struct Problem: Error { var reason: String }
-
-    static let maxBytes = 255
-
-    static func validate(_ bytes: UnsafeRawBufferPointer) -> Result<String, Problem> {
-        if bytes.isEmpty { return .failure(Problem(reason: "is empty")) }
-        if bytes.count > maxBytes {
-            return .failure(Problem(reason: "is \(bytes.count) bytes long, the limit is \(maxBytes)"))
-        }
-        for b in bytes where b < 0x20 || b == 0x7F {
-            return .failure(Problem(reason: "contains a control character"))
-        }
-        guard let name = String(validating: bytes, as: UTF8.self) else {
-            return .failure(Problem(reason: "is not valid UTF-8"))
-        }
-        for scalar in name.unicodeScalars where (0x80...0x9F).contains(scalar.value) {
-            return .failure(Problem(reason: "contains a control character"))
-        }
-        return .success(name)
-    }
-
-    /// The name quoted for an error message, shortened and with escapes visible.
-    static func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        let text = String(decoding: bytes.prefix(60), as: UTF8.self)
-        return text.debugDescription + (bytes.count > 60 ? "…" : "")
     }
 }

@@ -18,6 +18,22 @@ enum NumberParsing {
             i = 1
         }
         guard i < b.count else { return .invalid }
+        // Up to 19 digits cannot overflow a UInt64: accumulate without checks, then
+        // range-check once. Longer text takes the checked loop below.
+        if b.count - i <= 19 {
+            var magnitude: UInt64 = 0
+            while i < b.count {
+                let d = b[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return .invalid }
+                magnitude = magnitude &* 10 &+ UInt64(d)
+                i += 1
+            }
+            if negative {
+                if magnitude <= UInt64(Int64.max) { return .value(-Int64(magnitude)) }
+                return magnitude == UInt64(Int64.max) + 1 ? .value(.min) : .overflow
+            }
+            return magnitude <= UInt64(Int64.max) ? .value(Int64(magnitude)) : .overflow
+        }
         var value: Int64 = 0
         var overflow = false
         while i < b.count {

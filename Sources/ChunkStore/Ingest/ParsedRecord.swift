@@ -4,6 +4,9 @@
 package struct ParsedRecord {
     /// The device id (already validated: 1 to 255 UTF-8 bytes, no control characters).
     package var device: String
+    /// A number the parser gives every distinct device (its interned name's id), or -1:
+    /// lets the caller find its per-device state without hashing the name.
+    package var deviceID = -1
     /// Nanoseconds since the Unix epoch; `nil` when the line had no timestamp,
     /// in which case the caller substitutes the ingest time.
     package var timestamp: Int64?
@@ -21,8 +24,11 @@ package struct ParsedRecord {
     /// Empties the record for the next line, keeping the field array's storage.
     package mutating func reset() {
         device = ""
+        deviceID = -1
         timestamp = nil
-        fields.removeAll(keepingCapacity: true)
+        // One element at a time: removeAll(keepingCapacity:) on an array of tuples goes
+        // through the generic replaceSubrange and destroys each tuple via its metadata.
+        while !fields.isEmpty { fields.removeLast() }
     }
 
     /// Sets `name` to `value`; a name already present is overwritten (last wins),

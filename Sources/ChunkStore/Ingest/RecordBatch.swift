@@ -6,10 +6,16 @@ package struct RecordBatch {
         var device: String
         var rows = ColumnarRows()
         var columnIndex: [String: Int] = [:]
+        /// The field names of the last row, in order, and their columns: rows of one
+        /// device repeat their field order, so this replaces the lookups by name.
+        var lastNames: [String] = []
+        var lastColumns: [Int] = []
     }
 
     private(set) var devices: [DeviceRows] = []
     private var deviceIndex: [String: Int] = [:]
+    /// The index in `devices` per caller key (see ``append(device:key:timestamp:fields:)``), or -1.
+    private var indexByKey: [Int] = []
     /// Rows added since the last ``removeAll()``.
     package private(set) var rowCount = 0
     /// Values added since the last ``removeAll()``.
@@ -20,6 +26,37 @@ package struct RecordBatch {
     /// Adds one row. Field types must already be checked (see ``Ingester``): a field whose
     /// type differs from the batch's column for it is a programming error and is refused.
     package mutating func append(device: String, timestamp: Int64, fields: [(name: String, value: FieldValue)]) -> Bool {
+        append(device: device, key: -1, timestamp: timestamp, fields: fields)
+    }
+
+    /// `append` for a caller that numbers its devices: `key` (a small integer that always
+    /// means the same `device`, or -1 for none) finds the device without hashing its name.
+    package mutating func append(device: String, key: Int, timestamp: Int64, fields: [(name: String, value: FieldValue)]) -> Bool {
+        let d = index(of: device, key: key)
+        guard let columns = columnsFor(d, fields) else { return false }
+        let row = devices[d].rows.timestamps.count
+        devices[d].rows.timestamps.append(timestamp)
+        // Through the buffer, each append checks only its own array's uniqueness, not
+        // those of `devices` and `columns` as well.
+        devices[d].rows.columns.withUnsafeMutableBufferPointer { slots in
+            for (k, field) in fields.enumerated() {
+                let c = columns[k]
+                let missing = row - slots[c].bits.count
+                if missing > 0 {
+                    slots[c].bits.append(contentsOf: repeatElement(0, count: missing))
+                    slots[c].present.append(repeating: false, count: missing)
+                }
+                slots[c].bits.append(field.value.storageBits)
+                slots[c].present.append(true)
+            }
+        }
+        rowCount += 1
+        pointCount += fields.count
+        return true
+    }
+
+    private mutating func index(of device: String, key: Int) -> Int {
+        if key >= 0, key < indexByKey.count, indexByKey[key] >= 0 { return indexByKey[key] }
         let d: Int
         if let known = deviceIndex[device] {
             d = known
@@ -28,31 +65,42 @@ package struct RecordBatch {
             devices.append(DeviceRows(device: device))
             deviceIndex[device] = d
         }
-        for field in fields {
-            if let c = devices[d].columnIndex[field.name], devices[d].rows.columns[c].type != field.value.type { return false }
+        if key >= 0 {
+            if key >= indexByKey.count { indexByKey.append(contentsOf: repeatElement(-1, count: key + 1 - indexByKey.count)) }
+            indexByKey[key] = d
         }
-        let row = devices[d].rows.timestamps.count
-        devices[d].rows.timestamps.append(timestamp)
+        return d
+    }
+
+    /// The column of each field of a row of device `d`, created (typed by the value)
+    /// where new; nil, with nothing changed, when a value's type differs from its column's.
+    private mutating func columnsFor(_ d: Int, _ fields: [(name: String, value: FieldValue)]) -> [Int]? {
+        if fields.count == devices[d].lastNames.count,
+           fields.indices.allSatisfy({ fields[$0].name == devices[d].lastNames[$0] }) {
+            for (k, field) in fields.enumerated()
+            where devices[d].rows.columns[devices[d].lastColumns[k]].type != field.value.type {
+                return nil
+            }
+            return devices[d].lastColumns
+        }
         for field in fields {
-            let c: Int
+            if let c = devices[d].columnIndex[field.name], devices[d].rows.columns[c].type != field.value.type { return nil }
+        }
+        var columns: [Int] = []
+        columns.reserveCapacity(fields.count)
+        for field in fields {
             if let known = devices[d].columnIndex[field.name] {
-                c = known
+                columns.append(known)
             } else {
-                c = devices[d].rows.columns.count
+                let c = devices[d].rows.columns.count
                 devices[d].rows.columns.append(FieldColumn(name: field.name, type: field.value.type))
                 devices[d].columnIndex[field.name] = c
+                columns.append(c)
             }
-            let missing = row - devices[d].rows.columns[c].bits.count
-            if missing > 0 {
-                devices[d].rows.columns[c].bits.append(contentsOf: repeatElement(0, count: missing))
-                devices[d].rows.columns[c].present.append(repeating: false, count: missing)
-            }
-            devices[d].rows.columns[c].bits.append(field.value.storageBits)
-            devices[d].rows.columns[c].present.append(true)
         }
-        rowCount += 1
-        pointCount += fields.count
-        return true
+        devices[d].lastNames = fields.map(\.name)
+        devices[d].lastColumns = columns
+        return columns
     }
 
     /// Pads every column to its device's row count: what the store appends.
@@ -73,6 +121,7 @@ package struct RecordBatch {
     package mutating func removeAll() {
         devices.removeAll(keepingCapacity: true)
         deviceIndex.removeAll(keepingCapacity: true)
+        for k in indexByKey.indices { indexByKey[k] = -1 }
         rowCount = 0
         pointCount = 0
     }

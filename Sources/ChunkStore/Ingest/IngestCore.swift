@@ -1,0 +1,150 @@
+/// The state and steps of one ingest, kept in one value so that the per-line work
+/// is a single access to ``Ingester``'s storage rather than one exclusivity check per
+/// property touched.
+struct IngestCore {
+    private let store: Store
+    private let format: IngestFormat
+    private var lineProtocol: LineProtocolParser
+    private var csv: CSVParser
+    private var json: JSONLinesParser
+    private var csvHeaderSeen = false
+    private var record = ParsedRecord()
+    private var batch = RecordBatch()
+    /// Per device met: its field types (the store's, then this ingest's).
+    private var deviceStates: [DeviceState] = []
+    private var stateIndex: [String: Int] = [:]
+    /// Direct-mapped cache from the parser's device id to `deviceStates` index.
+    private var stateByID = [(id: Int, state: Int)](repeating: (-1, -1), count: 256)
+    private let batchRows: Int
+    private let now: () -> Int64
+    private(set) var summary = IngestSummary()
+
+    init(store: Store, format: IngestFormat, precision: TimestampPrecision, deviceTag: String,
+         batchRows: Int, now: @escaping () -> Int64) {
+        self.store = store
+        self.format = format
+        lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
+        csv = CSVParser(precision: precision)
+        json = JSONLinesParser(precision: precision)
+        self.batchRows = max(1, batchRows)
+        self.now = now
+    }
+
+    /// Parses, checks and batches one line. Store failures are thrown.
+    mutating func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
+        summary.lines += 1
+        summary.bytes += line.count + 1
+        record.reset()
+        do {
+            let hasRow: Bool
+            switch format {
+            case .lp:
+                hasRow = try lineProtocol.parse(line, lineNumber: lineNumber, into: &record)
+            case .jsonl:
+                hasRow = try json.parse(line, lineNumber: lineNumber, into: &record)
+            case .csv:
+                if !csvHeaderSeen {
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .skipped }
+                    do {
+                        try csv.parseHeader(line, lineNumber: lineNumber)
+                    } catch {
+                        summary.rejected += 1
+                        return .fatal(error)
+                    }
+                    csvHeaderSeen = true
+                    return .skipped
+                }
+                hasRow = try csv.parse(line, lineNumber: lineNumber, into: &record)
+            }
+            guard hasRow else { return .skipped }
+        } catch {
+            summary.rejected += 1
+            return .rejected(error)
+        }
+        let state = try deviceState()
+        if let problem = checkTypes(state: state, lineNumber: lineNumber) {
+            summary.rejected += 1
+            return .rejected(problem)
+        }
+        let timestamp = record.timestamp ?? now()
+        guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields) else {
+            summary.rejected += 1
+            return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
+        }
+        summary.rows += 1
+        summary.points += record.fields.count
+        if batch.rowCount >= batchRows { try flushBatch() }
+        return .accepted
+    }
+
+    /// Counts a line that could not be read at all as seen and rejected.
+    mutating func countUnreadable() {
+        summary.lines += 1
+        summary.rejected += 1
+    }
+
+    /// Appends what is batched.
+    mutating func flushBatch() throws(StoreError) {
+        guard batch.rowCount > 0 else { return }
+        try store.append(&batch)
+        batch.removeAll()
+    }
+
+    /// The index in `deviceStates` of the record's device, loading its stored field types
+    /// on first sight.
+    private mutating func deviceState() throws(StoreError) -> Int {
+        let id = record.deviceID
+        if id >= 0, stateByID[id & 255].id == id { return stateByID[id & 255].state }
+        let s: Int
+        if let known = stateIndex[record.device] {
+            s = known
+        } else {
+            s = deviceStates.count
+            deviceStates.append(DeviceState(types: try store.fieldTypes(of: record.device)))
+            stateIndex[record.device] = s
+        }
+        if id >= 0 { stateByID[id & 255] = (id, s) }
+        return s
+    }
+
+    /// A field whose type differs from the one the device already has refuses the line.
+    private mutating func checkTypes(state s: Int, lineNumber: Int) -> IngestError? {
+        if deviceStates[s].isLastRow(record.fields) { return nil }
+        let device = record.device
+        for (i, field) in record.fields.enumerated() {
+            let given = field.value.type
+            if let existing = deviceStates[s].types[field.name] {
+                // JSON writers drop the ".0" of whole numbers: an integer literal for a
+                // float field is that float, not a type error.
+                if format == .jsonl, existing == .float, case .int(let whole) = field.value {
+                    record.fields[i].value = .float(Double(whole))
+                } else if existing != given {
+                    return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,
+                                                                                        existing: existing, given: given).description)
+                }
+            } else {
+                deviceStates[s].types[field.name] = given
+            }
+        }
+        deviceStates[s].lastNames = record.fields.map(\.name)
+        deviceStates[s].lastTypes = record.fields.map(\.value.type)
+        return nil
+    }
+}
+
+/// What an ingest knows of one device.
+private struct DeviceState {
+    var types: [String: FieldType]
+    /// The field names and types of the device's last accepted line, all already in
+    /// `types` with those types: a line that repeats them needs no lookup.
+    var lastNames: [String] = []
+    var lastTypes: [FieldType] = []
+
+    func isLastRow(_ fields: [(name: String, value: FieldValue)]) -> Bool {
+        guard fields.count == lastNames.count else { return false }
+        for i in fields.indices where fields[i].name != lastNames[i] || fields[i].value.type != lastTypes[i] {
+            return false
+        }
+        return true
+    }
+}
