@@ -9,7 +9,8 @@ struct BenchOptions {
     var quick = false
     var input: String?
     var jsonPath: String?
-    var workDirectory = "/tmp/chunkstore-bench"
+    /// Per process, so that two runs at once (CI and a developer) never share stores.
+    var workDirectory = "/tmp/chunkstore-bench-\(getpid())"
     /// Measured runs of each throughput workload (after one warm-up run).
     var runs = 3
     /// Timed repetitions of each query.
@@ -35,7 +36,7 @@ struct BenchOptions {
           --input PATH       use a line-protocol file instead of generated data
           --runs N           measured runs per throughput workload (default 3)
           --iterations N     timed repetitions per query (default 200; quick 50)
-          --dir PATH         scratch directory (default /tmp/chunkstore-bench)
+          --dir PATH         scratch directory (default /tmp/chunkstore-bench-PID)
           --json PATH        also write every figure as JSON
           --keep             keep the stores in the scratch directory
         """

@@ -198,20 +198,16 @@ final class BenchRun {
         let megabytes = Double(text.count) / 1e6
         let window = options.lpWindow
         let warm = Array(dataset.lineProtocolPrefix(fraction: 0.1))
+        // The CLI's own path: `chunkstore ingest` runs this same Ingester over its input.
         func chunkstore(_ bytes: [UInt8], _ path: String) throws -> Double {
             removeTree(path)
             let t0 = now()
             let store = try Store.open(at: path, options: BenchRun.storeOptions)
-            var parser = LineProtocolParser()
-            var batcher = LineProtocolBatcher(window: window)
-            _ = try bytes.withUnsafeBytes { buffer in
-                try forEachLineProtocolRecord(buffer, parser: &parser) { record in
-                    try batcher.add(record)
-                    if batcher.isFull { for b in batcher.drain() { try store.append(b) } }
-                }
-            }
-            for b in batcher.drain() { try store.append(b) }
+            let ingester = Ingester(store: store, format: .lp, now: { 0 })
+            var rejected = 0
+            _ = try bytes.withUnsafeBytes { try ingester.ingest(buffer: $0) { _ in rejected += 1; return true } }
             try store.close()
+            guard rejected == 0 else { throw BenchError("lp-ingest: ChunkStore rejected \(rejected) generated lines") }
             return Double(now() - t0) / 1e9
         }
         func sqlite(_ bytes: [UInt8], _ path: String) throws -> Double {

@@ -11,6 +11,22 @@ struct ColumnarRows: Sendable, Equatable {
     func columnIndex(named name: String) -> Int? {
         columns.firstIndex { $0.name == name }
     }
+
+    /// Rows `range` as rows of their own.
+    func slice(_ range: Range<Int>) -> ColumnarRows {
+        ColumnarRows(timestamps: Array(timestamps[range]), columns: columns.map { column in
+            var present = Bitmap(count: 0, value: false)
+            for r in range { present.append(column.present[r]) }
+            return FieldColumn(name: column.name, type: column.type, bits: Array(column.bits[range]), present: present)
+        })
+    }
+
+    /// The rows cut into consecutive pieces of nearly equal size, none above `maxRows`.
+    func split(maxRows: Int) -> [ColumnarRows] {
+        guard rowCount > maxRows, maxRows > 0 else { return [self] }
+        let pieces = (rowCount + maxRows - 1) / maxRows
+        return (0..<pieces).map { p in slice((rowCount * p / pieces)..<(rowCount * (p + 1) / pieces)) }
+    }
 }
 
 /// One field's slots: 64-bit payloads (see ``FieldValue/storageBits``) plus presence.

@@ -26,28 +26,27 @@ extension StoreWriter {
         var newFiles: Set<Int32> = []
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
         for (key, buffer) in taken {
-            let rows = RunMerger.merge([buffer.rows], policy: policy, fields: nil, from: .min, toInclusive: .max)
-            guard rows.rowCount > 0 else { continue }
-            let base: Int
-            if let committed = next.committedLength(ofDay: key.day) {
-                base = committed
-            } else {
-                base = FormatConstants.dataFileHeaderSize
-                newFiles.insert(key.day)
-            }
+            let merged = RunMerger.merge([buffer.rows], policy: policy, fields: nil, from: .min, toInclusive: .max)
+            guard merged.rowCount > 0 else { continue }
+            if next.committedLength(ofDay: key.day) == nil && !newFiles.contains(key.day) { newFiles.insert(key.day) }
+            let base = next.committedLength(ofDay: key.day) ?? FormatConstants.dataFileHeaderSize
             var out = appends[key.day] ?? ByteWriter()
-            let offset = base + out.count
-            let sequence = next.nextChunkSequence
-            next.nextChunkSequence += 1
-            let header = encoder.encode(device: key.device, day: key.day, sequence: sequence, walLSN: buffer.highestLSN,
-                                        rows: rows, into: &out)
+            // A buffer that grew past the row limit while it waited is cut into chunks of
+            // at most the limit: consecutive slices of sorted rows never overlap.
+            for rows in merged.split(maxRows: options.chunkRowLimit) {
+                let offset = base + out.count
+                let sequence = next.nextChunkSequence
+                next.nextChunkSequence += 1
+                let header = encoder.encode(device: key.device, day: key.day, sequence: sequence, walLSN: buffer.highestLSN,
+                                            rows: rows, into: &out)
+                let entry = IndexChunkEntry(day: key.day, offset: offset, length: out.count - (offset - base),
+                                            rowCount: header.rowCount, minTimestamp: header.minTimestamp,
+                                            maxTimestamp: header.maxTimestamp, sequence: sequence,
+                                            walLSN: buffer.highestLSN, points: header.pointCount)
+                sealed[key.device, default: []].append((header, entry))
+            }
             appends[key.day] = out
             next.lsnHighWater = max(next.lsnHighWater, buffer.highestLSN)
-            let entry = IndexChunkEntry(day: key.day, offset: offset, length: out.count - (offset - base),
-                                        rowCount: header.rowCount, minTimestamp: header.minTimestamp,
-                                        maxTimestamp: header.maxTimestamp, sequence: sequence,
-                                        walLSN: buffer.highestLSN, points: header.pointCount)
-            sealed[key.device, default: []].append((header, entry))
         }
         guard !sealed.isEmpty else { return }
 
