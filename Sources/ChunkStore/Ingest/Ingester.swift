@@ -67,15 +67,7 @@ package final class Ingester {
                 continue
             }
             guard let (line, number) = next else { break }
-            switch try consume(line, lineNumber: number) {
-            case .accepted, .skipped: break
-            case .rejected(let error):
-                if !onRejected(error) { try flushBatch(); return summary }
-            case .fatal(let error):
-                _ = onRejected(error)
-                try flushBatch()
-                return summary
-            }
+            guard try consumeOrStop(line, number, onRejected) else { return summary }
             sinceProgress += 1
             if sinceProgress >= 100_000, let onProgress {
                 sinceProgress = 0
@@ -96,18 +88,28 @@ package final class Ingester {
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             number += 1
-            switch try consume(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]), lineNumber: number) {
-            case .accepted, .skipped: break
-            case .rejected(let error):
-                if !onRejected(error) { try flushBatch(); return summary }
-            case .fatal(let error):
-                _ = onRejected(error)
-                try flushBatch()
+            guard try consumeOrStop(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]), number, onRejected) else {
                 return summary
             }
             start = end + 1
         }
         try flushBatch()
         return summary
+    }
+
+    /// Consumes one line; false when the ingest must stop there (a rejection the caller
+    /// does not accept, or a fatal one), after appending what was accepted before it.
+    private func consumeOrStop(_ line: UnsafeRawBufferPointer, _ number: Int,
+                               _ onRejected: (IngestError) -> Bool) throws -> Bool {
+        switch try consume(line, lineNumber: number) {
+        case .accepted, .skipped:
+            return true
+        case .rejected(let error):
+            if onRejected(error) { return true }
+        case .fatal(let error):
+            _ = onRejected(error)
+        }
+        try flushBatch()
+        return false
     }
 }
