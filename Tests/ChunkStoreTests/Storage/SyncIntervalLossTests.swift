@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func intervalLosesOnlyTheLastInterval() throws {
-        let m = try appendThenCutPower(sync: .interval(milliseconds: 50))
+        let m = try appendThenCutPower(sync: .interval(milliseconds: 50), seconds: 1.0)
         print(String(format: "sync interval(50 ms), power cut: %d of %d acknowledged appends lost, oldest lost acknowledged %.1f ms before the cut",
                      m.lost, m.acknowledged, m.window))
         // The timer fsyncs every 50 ms; scheduling on a loaded machine can delay it, so the
