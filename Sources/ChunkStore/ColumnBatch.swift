@@ -54,8 +54,11 @@ public struct ColumnBatch: Sendable {
 
     /// Typed values of a column.
     public enum Values: Sendable {
+        /// Float values.
         case float([Double])
+        /// Integer values.
         case int([Int64])
+        /// Boolean values.
         case bool([Bool])
     }
 }

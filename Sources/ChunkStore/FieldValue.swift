@@ -19,8 +19,11 @@ public enum FieldType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 
 /// One field value of a row.
 public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
+    /// A float value.
     case float(Double)
+    /// An integer value.
     case int(Int64)
+    /// A boolean value.
     case bool(Bool)
 
     /// The type of this value.
@@ -74,6 +77,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         lhs.type == rhs.type && lhs.storageBits == rhs.storageBits
     }
 
+    /// Hashes the type and payload bits, consistent with bit-exact ``==``.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(type)
         hasher.combine(storageBits)

@@ -23,6 +23,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store was opened read-only, or is closed.
     case notWritable(String)
 
+    /// A one-line message naming the file, offset, device or value at fault.
     public var description: String {
         switch self {
         case .storeNotFound(let path): "no store at \(path)"

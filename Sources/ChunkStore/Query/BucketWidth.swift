@@ -6,6 +6,7 @@ public enum BucketWidth: Sendable, Hashable, CustomStringConvertible {
     /// A number (> 0) of UTC calendar months.
     case months(Int)
 
+    /// `<n>ns` or `<n>mo`.
     public var description: String {
         switch self {
         case .nanoseconds(let ns): "\(ns)ns"

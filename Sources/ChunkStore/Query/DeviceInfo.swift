@@ -4,8 +4,9 @@ public struct DeviceInfo: Sendable, Hashable {
     public var device: String
     /// Field names and their types, sorted by name.
     public var fields: [FieldDescriptor]
-    /// Earliest and latest timestamp stored.
+    /// Earliest timestamp stored.
     public var firstTimestamp: Int64
+    /// Latest timestamp stored.
     public var lastTimestamp: Int64
     /// Rows stored (in sealed chunks, before deduplication across chunks, plus the head).
     public var rows: Int
