@@ -1,6 +1,7 @@
 // Fuzz target: index segments. The input is written to a file with its header crc, every
-// table entry's crc and the file crc fixed up (so mutations test the structure, not just
-// the checksums), opened as an IndexSegment and walked like a query and verify would.
+// device's heap-record crc, every table entry's crc and the file crc fixed up (so mutations
+// test the structure, not just the checksums), opened as an IndexSegment and walked like a
+// query and verify would.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIndex(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
@@ -9,7 +10,19 @@ public func fuzzIndex(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if bytes.count >= headerSize + 4 {
         number = FuzzSupport.loadU64(bytes, at: 8)
         FuzzSupport.storeU32(FuzzSupport.crc(bytes[0..<60]), in: &bytes, at: 60)
-        let entries = Int(FuzzSupport.loadU32(bytes, at: 16)) + Int(FuzzSupport.loadU32(bytes, at: 20))
+        let devices = Int(FuzzSupport.loadU32(bytes, at: 16))
+        let entries = devices + Int(FuzzSupport.loadU32(bytes, at: 20))
+        let heap = Int(truncatingIfNeeded: FuzzSupport.loadU64(bytes, at: 40))
+        for d in 0..<devices {
+            let entry = headerSize + d * entrySize
+            guard entry + entrySize <= bytes.count - 4, heap >= 0, heap < bytes.count else { break }
+            let name = heap + Int(FuzzSupport.loadU32(bytes, at: entry))
+            let latest = heap + Int(FuzzSupport.loadU32(bytes, at: entry + 20))
+            guard name <= latest, latest + 10 <= bytes.count else { continue }
+            let end = latest + 10 + (Int(bytes[latest + 8]) | Int(bytes[latest + 9]) << 8) * 10
+            guard end <= bytes.count else { continue }
+            FuzzSupport.storeU32(FuzzSupport.crc(bytes[name..<end]), in: &bytes, at: entry + 56)
+        }
         var offset = headerSize
         for _ in 0..<entries {
             guard offset + entrySize <= bytes.count - 4 else { break }
@@ -35,5 +48,6 @@ public func fuzzIndex(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     _ = try? set.summaries(policy: .sum)
     _ = try? set.deviceNames()
     _ = try? set.latest(of: "m1", policy: .max)
+    _ = try? set.allLatest(policy: .sum)
     return 0
 }
