@@ -29,18 +29,8 @@ struct FieldAggregate: Sendable, Equatable {
     /// Folds in one present value.
     @inline(__always)
     mutating func add(bits: UInt64, timestamp: Int64, type: FieldType) {
-        if count == 0 {
-            minBits = bits; maxBits = bits
-            firstBits = bits; firstTimestamp = timestamp
-            lastBits = bits; lastTimestamp = timestamp
-        } else {
-            if FieldStats.less(bits, minBits, type) { minBits = bits }
-            if FieldStats.greater(bits, maxBits, type) { maxBits = bits }
-            if timestamp < firstTimestamp { firstBits = bits; firstTimestamp = timestamp }
-            if timestamp > lastTimestamp { lastBits = bits; lastTimestamp = timestamp }
-        }
-        count += 1
-        sum += FieldValue(type: type, bits: bits).doubleValue
+        combine(count: 1, sum: FieldValue(type: type, bits: bits).doubleValue, minBits: bits, maxBits: bits,
+                firstBits: bits, firstTimestamp: timestamp, lastBits: bits, lastTimestamp: timestamp, type: type)
     }
 
     /// Folds in a whole chunk's statistics for this field. `type` is the field's type,
@@ -60,6 +50,7 @@ struct FieldAggregate: Sendable, Equatable {
                 lastBits: other.lastBits, lastTimestamp: other.lastTimestamp, type: type)
     }
 
+    @inline(__always)
     private mutating func combine(count n: Int, sum s: Double, minBits lo: UInt64, maxBits hi: UInt64,
                                   firstBits fb: UInt64, firstTimestamp ft: Int64,
                                   lastBits lb: UInt64, lastTimestamp lt: Int64, type: FieldType) {
