@@ -30,6 +30,9 @@ extension QueryContext {
     func latestOfEveryDevice() throws -> [LatestRow] {
         var sealed = try index.allLatest(policy: policy)
         let buffered = Set(head?.buffers.keys.map(\.device) ?? [])
+        if buffered.isEmpty {
+            return sealed.map { LatestRow(device: $0.device, timestamp: $0.latest.timestamp, fields: $0.latest.fieldValues) }
+        }
         let known = Set(sealed.map(\.device))
         var rows: [LatestRow] = []
         rows.reserveCapacity(sealed.count + buffered.count)

@@ -30,7 +30,8 @@ extension StoreWriter {
             guard merged.rowCount > 0 else { continue }
             if next.committedLength(ofDay: key.day) == nil && !newFiles.contains(key.day) { newFiles.insert(key.day) }
             let base = next.committedLength(ofDay: key.day) ?? FormatConstants.dataFileHeaderSize
-            var out = appends[key.day] ?? ByteWriter()
+            // Taken out of the dictionary while it grows, so appending never copies it.
+            var out = appends.removeValue(forKey: key.day) ?? ByteWriter()
             // A buffer that grew past the row limit while it waited is cut into chunks of
             // at most the limit: consecutive slices of sorted rows never overlap.
             for rows in merged.split(maxRows: options.chunkRowLimit) {
