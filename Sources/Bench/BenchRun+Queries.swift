@@ -116,8 +116,11 @@ extension BenchRun {
         report.extra["q-fleet"] = ["field": field, "devices": dataset.devices.count, "iterations": iterations]
     }
 
-    func lastAnswer(_ rows: [LatestRow], fields: [String]) -> LastAnswer {
-        LastAnswer(rows: rows.map { r in .init(device: r.device, timestamp: r.timestamp, values: fields.map { r.fields[$0] }) })
+    func lastAnswer(_ rows: LatestRows, fields: [String]) -> LastAnswer {
+        let columns = fields.map { rows.fieldIndex(of: $0) }
+        return LastAnswer(rows: rows.indices.map { r in
+            .init(device: rows.devices[r], timestamp: rows.timestamps[r], values: columns.map { $0.flatMap { rows.value(r, field: $0) } })
+        })
     }
 
     /// q-last runs on its own store of `fleetDevices` meters (an hour of 30-second
@@ -156,7 +159,7 @@ extension BenchRun {
         let big = devices >= 10_000
         addLatency("q-last", cs, sql, target: big ? "<10 ms at 10k devices, ≥10× SQLite" : "≥10× SQLite",
                    met: (!big || cs.p50ms < 10) && cs.p50ms * 10 <= sql.p50ms)
-        if options.input == nil { removeTree(csPath); SQLiteReadings.remove(sqlPath) }
+        if options.input == nil && !options.keepFiles { removeTree(csPath); SQLiteReadings.remove(sqlPath) }
     }
 
     /// Open to first answer, on a one-day store and on the full store: the time must not grow with size.
@@ -193,6 +196,6 @@ extension BenchRun {
         report.add(Figure(workload: "open", metric: "large ÷ small p50", unit: "×", chunkstore: growth,
                           sqlite: results[1].2.p50ms / results[0].2.p50ms, higherIsBetter: false,
                           target: "flat (≤1.5×)", met: growth <= 1.5))
-        removeTree(csSmall); SQLiteReadings.remove(sqlSmall)
+        if !options.keepFiles { removeTree(csSmall); SQLiteReadings.remove(sqlSmall) }
     }
 }

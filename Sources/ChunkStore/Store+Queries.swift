@@ -8,11 +8,12 @@ extension Store {
         return try withContext { try $0.range(device: device, from: bounds.from, toInclusive: bounds.toInclusive, fields: fields) }
     }
 
-    /// The latest row of one device (an empty array when it has none), or of every device
-    /// when `device` is nil. Answered from the index, without decoding chunks.
-    public func latest(device: String? = nil) throws(StoreError) -> [LatestRow] {
+    /// The latest row of one device (no rows when it has none), or of every device when
+    /// `device` is nil, sorted by device bytes. Answered from the index, without decoding
+    /// chunks; see ``LatestRows`` for reading values without building dictionaries.
+    public func latest(device: String? = nil) throws(StoreError) -> LatestRows {
         try withContext { context in
-            if let device { return try context.latest(device: device).map { [$0] } ?? [] }
+            if let device { return try context.latest(device: device) }
             return try context.latestOfEveryDevice()
         }
     }

@@ -32,10 +32,9 @@ struct Last: ParsableCommand {
         if let device, rows.isEmpty {
             printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
         }
-        let names = Set(rows.flatMap(\.fields.keys)).sorted { $0.precedesInBytes($1) }
-        let writer = RowWriter(format: output.format, columns: ["device", "time"] + names, epoch: output.epoch)
-        for row in rows {
-            writer.row([.text(row.device), .time(row.timestamp)] + names.map { .value(row.fields[$0]) })
+        let writer = RowWriter(format: output.format, columns: ["device", "time"] + rows.fieldNames, epoch: output.epoch)
+        for r in rows.indices {
+            writer.row([.text(rows.devices[r]), .time(rows.timestamps[r])] + rows.fieldNames.indices.map { .value(rows.value(r, field: $0)) })
         }
         try writer.finish()
     }

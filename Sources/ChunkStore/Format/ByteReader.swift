@@ -26,19 +26,19 @@ struct ByteReader {
     }
 
     mutating func readU16() throws -> UInt16 {
-        UInt16(truncatingIfNeeded: try readLittleEndian(byteCount: 2, what: "u16"))
+        try readLittleEndian(UInt16.self, what: "u16")
     }
 
     mutating func readU32() throws -> UInt32 {
-        UInt32(truncatingIfNeeded: try readLittleEndian(byteCount: 4, what: "u32"))
+        try readLittleEndian(UInt32.self, what: "u32")
     }
 
     mutating func readU64() throws -> UInt64 {
-        try readLittleEndian(byteCount: 8, what: "u64")
+        try readLittleEndian(UInt64.self, what: "u64")
     }
 
     mutating func readI64() throws -> Int64 {
-        Int64(bitPattern: try readLittleEndian(byteCount: 8, what: "i64"))
+        try readLittleEndian(Int64.self, what: "i64")
     }
 
     /// Unsigned LEB128. Rejects encodings longer than 10 bytes and a 10th byte that
@@ -81,7 +81,7 @@ struct ByteReader {
     /// The next `count` bytes, as a view into the same buffer.
     mutating func readBytes(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, count <= remaining else {
-            throw truncated("\(count)-byte field", need: count)
+            throw FormatError(offset: offset, "\(count)-byte field needs \(count) bytes but only \(max(remaining, 0)) remain")
         }
         let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)])
         offset += count
@@ -93,17 +93,18 @@ struct ByteReader {
         _ = try readBytes(count)
     }
 
-    private mutating func readLittleEndian(byteCount: Int, what: String) throws -> UInt64 {
-        guard byteCount <= remaining else { throw truncated(what, need: byteCount) }
-        var v: UInt64 = 0
-        for i in 0..<byteCount {
-            v |= UInt64(buffer[offset + i]) << UInt64(8 * i)
-        }
-        offset += byteCount
+    /// One unaligned load: index entries and headers are read field by field on every
+    /// query, so this must not loop over bytes.
+    @inline(__always)
+    private mutating func readLittleEndian<T: FixedWidthInteger>(_: T.Type, what: StaticString) throws -> T {
+        let size = MemoryLayout<T>.size
+        guard size <= remaining else { throw truncated(what, need: size) }
+        let v = T(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: T.self))
+        offset += size
         return v
     }
 
-    private func truncated(_ what: String, need: Int) -> FormatError {
+    private func truncated(_ what: StaticString, need: Int) -> FormatError {
         FormatError(offset: offset, "\(what) needs \(need) bytes but only \(max(remaining, 0)) remain")
     }
 }

@@ -21,41 +21,43 @@ extension QueryContext {
         return result
     }
 
-    /// The latest row of one device: from the index's latest rows, then the head.
-    func latest(device: String) throws -> LatestRow? {
-        try latestRow(device: device, sealed: try index.latest(of: device, policy: policy))
+    /// The latest row of one device (none when it has no rows): from the index's latest
+    /// rows, then the head.
+    func latest(device: String) throws -> LatestRows {
+        var builder = LatestRowsBuilder(capacity: 1)
+        if let latest = try latestValues(device: device, sealed: try index.latest(of: device, policy: policy)) {
+            builder.append(device: device, latest)
+        }
+        return builder.build()
     }
 
-    /// The latest row of every device, sealed and buffered.
-    func latestOfEveryDevice() throws -> [LatestRow] {
-        var sealed = try index.allLatest(policy: policy)
+    /// The latest row of every device, sealed and buffered, sorted by device bytes.
+    func latestOfEveryDevice() throws -> LatestRows {
         let buffered = Set(head?.buffers.keys.map(\.device) ?? [])
         if buffered.isEmpty {
-            return sealed.map { LatestRow(device: $0.device, timestamp: $0.latest.timestamp, fields: $0.latest.fieldValues) }
+            var builder = LatestRowsBuilder(capacity: index.segments.map(\.deviceCount).max() ?? 0)
+            try index.appendAllLatest(policy: policy, to: &builder)
+            return builder.build()
         }
-        let known = Set(sealed.map(\.device))
-        var rows: [LatestRow] = []
-        rows.reserveCapacity(sealed.count + buffered.count)
-        for (device, latest) in sealed {
-            if buffered.contains(device) {
-                if let row = try latestRow(device: device, sealed: latest) { rows.append(row) }
-            } else {
-                rows.append(LatestRow(device: device, timestamp: latest.timestamp, fields: latest.fieldValues))
-            }
+        var rows: [(device: String, latest: LatestValues)] = []
+        var known = Set<String>()
+        for (device, sealed) in try index.allLatest(policy: policy) {
+            known.insert(device)
+            let latest = buffered.contains(device) ? try latestValues(device: device, sealed: sealed) : sealed
+            if let latest { rows.append((device, latest)) }
         }
         let onlyBuffered = buffered.subtracting(known)
-        if !onlyBuffered.isEmpty {
-            for device in onlyBuffered {
-                if let row = try latestRow(device: device, sealed: nil) { rows.append(row) }
-            }
-            rows.sort { $0.device.precedesInBytes($1.device) }
+        for device in onlyBuffered {
+            if let latest = try latestValues(device: device, sealed: nil) { rows.append((device, latest)) }
         }
-        sealed.removeAll()
-        return rows
+        if !onlyBuffered.isEmpty { rows.sort { $0.device.precedesInBytes($1.device) } }
+        var builder = LatestRowsBuilder(capacity: rows.count)
+        for row in rows { builder.append(device: row.device, row.latest) }
+        return builder.build()
     }
 
     /// Folds the head's rows of `device` into its sealed latest row.
-    private func latestRow(device: String, sealed: LatestValues?) throws -> LatestRow? {
+    private func latestValues(device: String, sealed: LatestValues?) throws -> LatestValues? {
         var latest = sealed
         for (_, rows) in head?.buffers(of: device) ?? [] {
             guard let top = rows.timestamps.max() else { continue }
@@ -72,7 +74,6 @@ extension QueryContext {
             let buffered = LatestValues(timestamp: top, values: values)
             if latest == nil { latest = buffered } else { latest?.absorb(buffered, policy: policy) }
         }
-        guard let latest else { return nil }
-        return LatestRow(device: device, timestamp: latest.timestamp, fields: latest.fieldValues)
+        return latest
     }
 }

@@ -23,13 +23,6 @@ struct LatestValues: Equatable, Sendable {
         a.timestamp == b.timestamp && a.values.elementsEqual(b.values) { $0.name == $1.name && $0.type == $1.type && $0.bits == $1.bits }
     }
 
-    var fieldValues: [String: FieldValue] {
-        var fields: [String: FieldValue] = [:]
-        fields.reserveCapacity(values.count)
-        for value in values { fields[value.name] = FieldValue(type: value.type, bits: value.bits) }
-        return fields
-    }
-
     /// Folds a later-arrived latest row into this one under `policy`.
     mutating func absorb(_ newer: LatestValues, policy: DuplicatePolicy) {
         if newer.timestamp > timestamp { self = newer; return }

@@ -15,8 +15,8 @@ final class IndexSegment: @unchecked Sendable {
     private let region: MappedRegion
     private let deviceTableOffset: Int
     private let chunkTableOffset: Int
-    private let heapOffset: Int
-    private let heapLength: Int
+    let heapOffset: Int
+    let heapLength: Int
 
     static func path(store: String, number: UInt64) -> String {
         store + "/index-" + hex16(number) + ".csi"
@@ -169,24 +169,6 @@ final class IndexSegment: @unchecked Sendable {
         return fields
     }
 
-    func latest(of entry: DeviceEntry, fields: [FieldDescriptor]) throws -> LatestValues {
-        var reader = ByteReader(try heapBytes(entry.latestOffset, heapLength - entry.latestOffset))
-        do {
-            let timestamp = try reader.readI64()
-            let count = Int(try reader.readU16())
-            var values: [(name: String, type: FieldType, bits: UInt64)] = []
-            for _ in 0..<count {
-                let index = Int(try reader.readU16())
-                let bits = try reader.readU64()
-                guard index < fields.count else { throw FormatError(offset: reader.offset - 10, "latest row names field \(index) of \(fields.count)") }
-                values.append((fields[index].name, fields[index].type, bits))
-            }
-            return LatestValues(timestamp: timestamp, values: values)
-        } catch let error as FormatError {
-            throw error.inFile(path, at: heapOffset + entry.latestOffset)
-        }
-    }
-
     // MARK: Chunks
 
     func chunk(at index: Int) throws -> IndexChunkEntry {
@@ -257,7 +239,7 @@ final class IndexSegment: @unchecked Sendable {
         }
     }
 
-    private func heapBytes(_ offset: Int, _ length: Int) throws -> UnsafeRawBufferPointer {
+    func heapBytes(_ offset: Int, _ length: Int) throws -> UnsafeRawBufferPointer {
         guard offset >= 0, length >= 0, offset <= heapLength, length <= heapLength - offset else {
             throw StoreError.corrupt(path: path, offset: heapOffset, reason: "heap reference \(offset)+\(length) outside the heap")
         }

@@ -99,6 +99,19 @@ import Testing
         }
     }
 
+    /// The column-wise accessors of `LatestRows` agree with its rows.
+    func checkColumnAccess(_ latest: LatestRows) {
+        #expect(latest.fieldNames == latest.fieldNames.sorted { $0.precedesInBytes($1) })
+        #expect(latest.devices == latest.map(\.device) && latest.timestamps == latest.map(\.timestamp))
+        for (r, row) in latest.enumerated() {
+            for (f, name) in latest.fieldNames.enumerated() {
+                #expect(latest.value(r, field: f) == row.fields[name])
+                #expect(latest.value(r, name) == row.fields[name])
+            }
+            #expect(latest.value(r, "no such field") == nil)
+        }
+    }
+
     func check(_ store: Store, _ model: Model, _ devices: [String], _ base: Int64, _ seed: UInt64) throws {
         let fields = ["e", "ok", "p"]
         let latest = try store.latest()
@@ -106,8 +119,9 @@ import Testing
             guard let (t, values) = model.values[device]?.max(by: { $0.key < $1.key }) else { return nil }
             return LatestRow(device: device, timestamp: t, fields: values)
         }
-        #expect(latest == expectedLatest, "seed \(seed): latest of every device")
-        for row in expectedLatest { #expect(try store.latest(device: row.device) == [row]) }
+        #expect(Array(latest) == expectedLatest, "seed \(seed): latest of every device")
+        for row in expectedLatest { #expect(Array(try store.latest(device: row.device)) == [row]) }
+        checkColumnAccess(latest)
         let windows: [(Int64, Int64)] = [(.min, .max), (base + Self.day / 3, base + 4 * Self.day + 17), (0, 1), (-1, Self.hour)]
         for device in devices {
             for (from, to) in windows {
