@@ -87,6 +87,31 @@ struct Bitmap: Hashable, Sendable {
 
     var allSet: Bool { popCount == count }
 
+    /// Sets every bit in `range` (within `0..<count`), a word at a time.
+    mutating func setAll(in range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let firstWord = range.lowerBound >> 6, lastWord = (range.upperBound - 1) >> 6
+        for w in firstWord...lastWord {
+            var mask: UInt64 = ~0
+            if w == firstWord { mask &= ~0 << UInt64(range.lowerBound & 63) }
+            if w == lastWord, range.upperBound & 63 != 0 { mask &= (1 << UInt64(range.upperBound & 63)) - 1 }
+            words[w] |= mask
+        }
+    }
+
+    /// Whether every bit in `range` (within `0..<count`) is set, a word at a time.
+    func allSet(in range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return true }
+        let firstWord = range.lowerBound >> 6, lastWord = (range.upperBound - 1) >> 6
+        for w in firstWord...lastWord {
+            var mask: UInt64 = ~0
+            if w == firstWord { mask &= ~0 << UInt64(range.lowerBound & 63) }
+            if w == lastWord, range.upperBound & 63 != 0 { mask &= (1 << UInt64(range.upperBound & 63)) - 1 }
+            if words[w] & mask != mask { return false }
+        }
+        return true
+    }
+
     private mutating func clearTail() {
         let rem = count & 63
         if rem != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(rem)) - 1 }

@@ -79,16 +79,21 @@ enum FloatDecimalCodec {
             throw FormatError(offset: scaleOffset, "decimal scale \(k) exceeds \(maxScale)")
         }
         let mantissaOffset = reader.offset
-        var mantissas: [UInt64] = []
-        try IntegerCodec.decode(&reader, count: count, into: &mantissas)
+        guard count > 0 else {
+            guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
+            return
+        }
         let power = powersOfTen[k]
-        out.reserveCapacity(out.count + mantissas.count)
-        for bits in mantissas {
-            let m = Int64(bitPattern: bits)
-            guard m.magnitude < (1 << 53) else {
-                throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
+        try PackedBlocks.checkCount(count - 1, reader)
+        try out.appendUninitialized(count: count) { values in
+            try IntegerCodec.decode(&reader, count: count, into: values)
+            for i in 0..<count {
+                let m = Int64(bitPattern: values[i])
+                guard m.magnitude < (1 << 53) else {
+                    throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
+                }
+                values[i] = (Double(m) / power).bitPattern
             }
-            out.append((Double(m) / power).bitPattern)
         }
     }
 }

@@ -37,14 +37,19 @@ enum IntegerCodec {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
             return
         }
+        try PackedBlocks.checkCount(count - 1, reader)
+        try out.appendUninitialized(count: count) { try decode(&reader, count: count, into: $0) }
+    }
+
+    /// Writes `count` (at least 1) values to `out`, which has room for them.
+    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
         let first = UInt64(bitPattern: try reader.readZigZagVarint())
-        let start = out.count
-        out.append(first)
+        out[0] = first
         guard count > 1 else { return }
-        try PackedBlocks.decode(&reader, count: count - 1, into: &out)
-        // Turn the zigzagged deltas (now at start+1...) into running values, in place.
+        try PackedBlocks.decode(&reader, count: count - 1, into: out + 1)
+        // Turn the zigzagged deltas into running values, in place.
         var previous = first
-        for i in (start + 1)..<out.count {
+        for i in 1..<count {
             previous = previous &+ UInt64(bitPattern: ZigZag.decode(out[i]))
             out[i] = previous
         }

@@ -53,14 +53,17 @@ enum LZ4Block {
         guard decodedLength >= 0, decodedLength <= min(src.count * 255 + 64, Int(Int32.max)) else {
             throw FormatError(offset: 0, "LZ4 decoded length \(decodedLength) is impossible for \(src.count) input bytes")
         }
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: repeatElement(0, count: max(decodedLength, 1)))
-        let produced: Int32 = out.withUnsafeMutableBytes { dst -> Int32 in
-            guard let dstBase = dst.baseAddress, let srcBase = src.baseAddress else { return -1 }
-            return LZ4_decompress_safe(
-                srcBase.assumingMemoryBound(to: CChar.self),
-                dstBase.assumingMemoryBound(to: CChar.self),
-                Int32(src.count), Int32(decodedLength))
+        // Not zero-filled first: liblz4 writes every byte it reports, and any other
+        // outcome throws below.
+        var produced: Int32 = -1
+        out = [UInt8](unsafeUninitializedCapacity: max(decodedLength, 1)) { dst, initialized in
+            if let dstBase = dst.baseAddress, let srcBase = src.baseAddress {
+                produced = LZ4_decompress_safe(
+                    srcBase.assumingMemoryBound(to: CChar.self),
+                    UnsafeMutableRawPointer(dstBase).assumingMemoryBound(to: CChar.self),
+                    Int32(src.count), Int32(decodedLength))
+            }
+            initialized = produced >= 0 ? Int(produced) : 0
         }
         guard produced >= 0 else {
             out.removeAll(keepingCapacity: true)

@@ -67,18 +67,23 @@ enum TimestampCodec {
         guard unit != 0 else { throw FormatError(offset: unitOffset, "timestamp unit is 0") }
         var scaled = UInt64(bitPattern: try reader.readZigZagVarint())
 
-        var dods: [UInt64] = []
-        try PackedBlocks.decode(&reader, count: count - 2, into: &dods)
-
-        out.reserveCapacity(out.count + count)
-        var t = UInt64(bitPattern: first)
-        out.append(first)
-        t = t &+ scaled &* unit
-        out.append(Int64(bitPattern: t))
-        for z in dods {
-            scaled = scaled &+ UInt64(bitPattern: ZigZag.decode(z))
+        try PackedBlocks.checkCount(count - 2, reader)
+        try out.appendUninitialized(count: count) { values in
+            var t = UInt64(bitPattern: first)
+            values[0] = first
             t = t &+ scaled &* unit
-            out.append(Int64(bitPattern: t))
+            values[1] = Int64(bitPattern: t)
+            guard count > 2 else { return }
+            // The zigzagged delta-of-deltas are unpacked into the output and replaced,
+            // in place, by the timestamps they lead to.
+            try values.withMemoryRebound(to: UInt64.self, capacity: count) { raw in
+                try PackedBlocks.decode(&reader, count: count - 2, into: raw + 2)
+                for i in 2..<count {
+                    scaled = scaled &+ UInt64(bitPattern: ZigZag.decode(raw[i]))
+                    t = t &+ scaled &* unit
+                    raw[i] = t
+                }
+            }
         }
     }
 

@@ -38,8 +38,12 @@ enum DataFile {
         guard entry.length >= FormatConstants.chunkFramingSize, entry.length <= FormatConstants.maxChunkBodySize else {
             throw StoreError.corrupt(path: path, offset: entry.offset, reason: "index gives an impossible chunk length \(entry.length)")
         }
-        var record = [UInt8](repeating: 0, count: entry.length)
-        let n = try record.withUnsafeMutableBytes { try fileSystem.read(file, into: $0, at: entry.offset) }
+        // Not zero-filled first: the read fills it, and a short read throws below.
+        var n = 0
+        let record = try [UInt8](unsafeUninitializedCapacity: entry.length) { buffer, initialized in
+            n = try fileSystem.read(file, into: UnsafeMutableRawBufferPointer(buffer), at: entry.offset)
+            initialized = n
+        }
         guard n == entry.length else {
             throw StoreError.corrupt(path: path, offset: entry.offset, reason: "chunk of \(entry.length) bytes cut short at \(n) bytes")
         }
