@@ -68,6 +68,18 @@ struct FieldAggregate: Sendable, Equatable {
         sum += s
     }
 
+    mutating func setFirst(_ bits: UInt64, _ timestamp: Int64) {
+        firstBits = bits; firstTimestamp = timestamp
+    }
+
+    mutating func setLast(_ bits: UInt64, _ timestamp: Int64) {
+        lastBits = bits; lastTimestamp = timestamp
+    }
+
+    mutating func setRunning(count: Int, sum: Double, minBits: UInt64, maxBits: UInt64) {
+        self.count = count; self.sum = sum; self.minBits = minBits; self.maxBits = maxBits
+    }
+
     /// The aggregate `fn` for a field of type `type`, or nil when no value was seen.
     /// `count` is `.int`; `sum` and `mean` are `.float`; the others keep the field's type.
     func value(_ fn: AggregateFunction, type: FieldType) -> FieldValue? {

@@ -17,6 +17,15 @@ extension QueryContext {
                 if downsampler.add(chunkMinTs: entry.minTimestamp, maxTs: entry.maxTimestamp, stats: stats) { continue }
             }
             let runs = try cluster.pieces.map { try reader.rows(of: $0, fields: query.fields) }
+            // Sorted runs that share no timestamp (a chunk and late rows that filled gaps)
+            // need no resolving: their stretches are fed in place, in time order.
+            if runs.allSatisfy({ RunMerger.isStrictlyIncreasing($0.timestamps) }) {
+                let stretches = RunMerger.stretches(runs, from: from, toInclusive: toInclusive)
+                if !stretches.contains(where: \.collides) {
+                    for stretch in stretches { downsampler.add(rows: runs[stretch.run], range: stretch.lo..<stretch.hi) }
+                    continue
+                }
+            }
             downsampler.add(rows: RunMerger.merge(runs, policy: policy, fields: query.fields, from: from, toInclusive: toInclusive))
         }
         return downsampler.finish()

@@ -56,8 +56,14 @@ struct Downsampler: Sendable {
     /// Feeds merged rows of the device: strictly increasing timestamps, one value per
     /// (timestamp, field). Rows may span many buckets.
     mutating func add(rows: ColumnarRows) {
-        let n = rows.rowCount
-        guard n > 0 else { return }
+        add(rows: rows, range: 0..<rows.rowCount)
+    }
+
+    /// Feeds rows `range` of `rows` (as ``add(rows:)``): a stretch of one decoded chunk
+    /// fed in place, without merging it into a copy first.
+    mutating func add(rows: ColumnarRows, range: Range<Int>) {
+        let n = range.upperBound
+        guard !range.isEmpty, n <= rows.rowCount else { return }
         // Column of each queried field in this piece, or -1.
         var columnOf = [Int](repeating: -1, count: fields.count)
         for (f, name) in fields.enumerated() {
@@ -69,19 +75,17 @@ struct Downsampler: Sendable {
             if types[f] == type { columnOf[f] = c }
         }
 
-        let ts = rows.timestamps
-        var lo = 0
-        while lo < n {
-            open(bucketOf: ts[lo])
-            // Extend the segment while rows stay in the open bucket.
-            var hi = lo + 1
-            while hi < n, inCurrentBucket(ts[hi]) { hi += 1 }
-            for f in 0..<fields.count {
-                let c = columnOf[f]
-                guard c >= 0, let type = types[f] else { continue }
-                accumulate(rows.columns[c], timestamps: ts, range: lo..<hi, into: f, type: type)
+        rows.timestamps.withUnsafeBufferPointer { all in
+            let ts = UnsafeBufferPointer(rebasing: all[..<n])
+            var lo = range.lowerBound
+            while lo < n {
+                open(bucketOf: ts[lo])
+                let hi = endOfCurrentBucket(ts, from: lo + 1)
+                for f in 0..<fields.count where columnOf[f] >= 0 {
+                    current[f].add(rows.columns[columnOf[f]], timestamps: ts, range: lo..<hi)
+                }
+                lo = hi
             }
-            lo = hi
         }
     }
 
@@ -156,14 +160,20 @@ struct Downsampler: Sendable {
         hasCurrent = true
     }
 
-    /// Adds the present values of `column` in `range` to field `f` of the open bucket.
-    private mutating func accumulate(_ column: FieldColumn, timestamps: [Int64], range: Range<Int>,
-                                     into f: Int, type: FieldType) {
-        var aggregate = current[f]
-        for r in range where column.present[r] {
-            aggregate.add(bits: column.bits[r], timestamp: timestamps[r], type: type)
+    /// The first index at or after `start` whose timestamp leaves the open bucket
+    /// (`ts` is strictly increasing): a binary search, as a bucket often spans hundreds of rows.
+    private func endOfCurrentBucket(_ ts: UnsafeBufferPointer<Int64>, from start: Int) -> Int {
+        if currentEnd == .max {
+            var i = start
+            while i < ts.count, inCurrentBucket(ts[i]) { i += 1 }
+            return i
         }
-        current[f] = aggregate
+        var low = start, high = ts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ts[mid] < currentEnd { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Sorts buckets by start and merges those with equal starts (pieces fed out of order).

@@ -36,8 +36,8 @@ enum RunMerger {
         let schema = outputSchema(runs, fields: fields)
         guard from <= toInclusive else { return emptyResult(schema) }
 
-        if let order = disjointCleanOrder(runs) {
-            return concatenate(runs, order: order, schema: schema, from: from, toInclusive: toInclusive)
+        if runs.allSatisfy({ isStrictlyIncreasing($0.timestamps) }) {
+            return mergeSorted(runs, policy: policy, schema: schema, from: from, toInclusive: toInclusive)
         }
 
         // Gather in-range rows and order them by (ts, arrival).
@@ -122,18 +122,20 @@ enum RunMerger {
         ColumnarRows(timestamps: [], columns: schema.map { FieldColumn(name: $0.0, type: $0.1) })
     }
 
-    private static func isStrictlyIncreasing(_ ts: [Int64]) -> Bool {
-        var i = 1
-        while i < ts.count {
-            if ts[i - 1] >= ts[i] { return false }
-            i += 1
+    /// Branch-free over the whole array, so it vectorizes: queries call it on every
+    /// decoded chunk.
+    static func isStrictlyIncreasing(_ ts: [Int64]) -> Bool {
+        ts.withUnsafeBufferPointer { p in
+            guard p.count > 1 else { return true }
+            var disorder: UInt8 = 0
+            for i in 1..<p.count { disorder |= p[i - 1] >= p[i] ? 1 : 0 }
+            return disorder == 0
         }
-        return true
     }
 
     /// First index in sorted `ts` whose value is not less than `bound` (or `> bound`
     /// when `after` is set).
-    private static func partition(_ ts: [Int64], _ bound: Int64, after: Bool) -> Int {
+    static func partition(_ ts: [Int64], _ bound: Int64, after: Bool) -> Int {
         var lo = 0, hi = ts.count
         while lo < hi {
             let mid = lo + (hi - lo) / 2
@@ -141,61 +143,5 @@ enum RunMerger {
             if goesLeft { lo = mid + 1 } else { hi = mid }
         }
         return lo
-    }
-
-    /// When every run is strictly increasing and no two runs overlap in time, nothing
-    /// needs resolving: returns the non-empty runs' indices in time order. Otherwise nil.
-    /// Covers the common case of one clean run, or of adjacent sealed chunks.
-    private static func disjointCleanOrder(_ runs: [ColumnarRows]) -> [Int]? {
-        var order: [Int] = []
-        for (r, run) in runs.enumerated() where run.rowCount > 0 {
-            guard isStrictlyIncreasing(run.timestamps) else { return nil }
-            order.append(r)
-        }
-        order.sort { (runs[$0].timestamps.first ?? 0) < (runs[$1].timestamps.first ?? 0) }
-        var i = 1
-        while i < order.count {
-            guard let last = runs[order[i - 1]].timestamps.last, let first = runs[order[i]].timestamps.first,
-                  last < first else { return nil }
-            i += 1
-        }
-        return order
-    }
-
-    /// Fast path for clean, disjoint runs: copies the in-range slice of each run, in time
-    /// order, column by column. Missing slots are zeroed so both paths give identical output.
-    private static func concatenate(_ runs: [ColumnarRows], order: [Int], schema: [(String, FieldType)],
-                                    from: Int64, toInclusive: Int64) -> ColumnarRows {
-        var bounds: [(run: Int, lo: Int, hi: Int)] = []
-        var timestamps: [Int64] = []
-        for r in order {
-            let ts = runs[r].timestamps
-            let lo = partition(ts, from, after: false)
-            let hi = max(lo, partition(ts, toInclusive, after: true))
-            guard hi > lo else { continue }
-            bounds.append((r, lo, hi))
-            timestamps.append(contentsOf: ts[lo..<hi])
-        }
-        let n = timestamps.count
-        var columns: [FieldColumn] = []
-        columns.reserveCapacity(schema.count)
-        for (name, type) in schema {
-            var bits = [UInt64](repeating: 0, count: n)
-            var present = Bitmap(count: n, value: false)
-            var out = 0
-            for (r, lo, hi) in bounds {
-                let run = runs[r]
-                if let c = run.columnIndex(named: name), run.columns[c].type == type {
-                    let source = run.columns[c]
-                    for i in lo..<hi where source.present[i] {
-                        present[out + i - lo] = true
-                        bits[out + i - lo] = source.bits[i]
-                    }
-                }
-                out += hi - lo
-            }
-            columns.append(FieldColumn(name: name, type: type, bits: bits, present: present))
-        }
-        return ColumnarRows(timestamps: timestamps, columns: columns)
     }
 }

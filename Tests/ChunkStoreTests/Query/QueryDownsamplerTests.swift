@@ -33,8 +33,10 @@ import Testing
                 }
                 let accepted = sampler.add(chunkMinTs: minTs, maxTs: maxTs, stats: stats)
                 #expect(accepted)
-            } else {
+            } else if rng.chance(0.5) {
                 sampler.add(rows: piece)
+            } else {
+                sampler.add(rows: merged, range: lo..<hi)   // the same rows, fed in place
             }
             lo = hi
         }

@@ -43,6 +43,12 @@ enum QueryRandomData {
                 run(Array(sorted[cuts[i - 1]..<cuts[i]]), &rng, extremeInts: extremeInts)
             }.shuffled(using: &rng)
         }
+        if rng.chance(0.25) {
+            // Sorted runs that overlap (a sealed chunk and late rows): the k-way merge path.
+            return (0..<Int.random(in: 1...4, using: &rng)).map { _ in
+                run(Array(Set(pool.filter { _ in rng.chance(0.5) })).sorted(), &rng, extremeInts: extremeInts)
+            }
+        }
         return (0..<Int.random(in: 1...6, using: &rng)).map { _ in
             let count = Int.random(in: 0...30, using: &rng)
             return run((0..<count).map { _ in rng.pick(pool) }, &rng, extremeInts: extremeInts)
