@@ -18,6 +18,7 @@ struct ByteReader {
     var remaining: Int { buffer.count - offset }
     var isAtEnd: Bool { offset >= buffer.count }
 
+    @inline(__always)
     mutating func readU8() throws -> UInt8 {
         guard offset < buffer.count else { throw truncated("u8", need: 1) }
         let v = buffer[offset]
@@ -25,18 +26,22 @@ struct ByteReader {
         return v
     }
 
+    @inline(__always)
     mutating func readU16() throws -> UInt16 {
         try readLittleEndian(UInt16.self, what: "u16")
     }
 
+    @inline(__always)
     mutating func readU32() throws -> UInt32 {
         try readLittleEndian(UInt32.self, what: "u32")
     }
 
+    @inline(__always)
     mutating func readU64() throws -> UInt64 {
         try readLittleEndian(UInt64.self, what: "u64")
     }
 
+    @inline(__always)
     mutating func readI64() throws -> Int64 {
         try readLittleEndian(Int64.self, what: "i64")
     }

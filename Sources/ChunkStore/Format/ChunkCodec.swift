@@ -177,7 +177,7 @@ enum ChunkDecoder {
         let start = reader.offset
         let length = Int(try reader.readU8())
         let bytes = try reader.readBytes(length)
-        guard length > 0, let name = String(validating: bytes, as: UTF8.self) else {
+        guard length > 0, let name = String(utf8Name: bytes) else {
             throw FormatError(offset: start, "\(what) is empty or not UTF-8")
         }
         return name

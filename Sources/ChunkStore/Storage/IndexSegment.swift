@@ -125,7 +125,7 @@ final class IndexSegment: @unchecked Sendable {
     static let maxCount = 1 << 48
 
     func name(of entry: DeviceEntry) throws -> String {
-        guard let name = String(validating: try heapBytes(entry.nameOffset, entry.nameLength), as: UTF8.self) else {
+        guard let name = String(utf8Name: try heapBytes(entry.nameOffset, entry.nameLength)) else {
             throw StoreError.corrupt(path: path, offset: heapOffset + entry.nameOffset, reason: "device name is not UTF-8")
         }
         return name
@@ -154,7 +154,7 @@ final class IndexSegment: @unchecked Sendable {
             for _ in 0..<entry.fieldCount {
                 let length = Int(try reader.readU8())
                 guard let type = FieldType(rawValue: try reader.readU8()) else { throw FormatError(offset: reader.offset - 1, "unknown field type") }
-                guard let name = String(validating: try reader.readBytes(length), as: UTF8.self) else {
+                guard let name = String(utf8Name: try reader.readBytes(length)) else {
                     throw FormatError(offset: reader.offset, "field name is not UTF-8")
                 }
                 // The list is sorted by name bytes with no repeats; callers key dictionaries by name.
@@ -213,12 +213,14 @@ final class IndexSegment: @unchecked Sendable {
 
     // MARK: Bytes
 
-    private func checkedEntry(at base: Int, what: String) throws -> ByteReader {
+    /// `what` names the entry in the error; built only on failure, as entries are read
+    /// by the thousand per query.
+    private func checkedEntry(at base: Int, what: @autoclosure () -> String) throws -> ByteReader {
         let size = FormatConstants.indexDeviceEntrySize
         let entry = UnsafeRawBufferPointer(rebasing: region.bytes[base..<(base + size)])
         var crcReader = ByteReader(UnsafeRawBufferPointer(rebasing: entry[(size - 4)...]))
         guard try crcReader.readU32() == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: entry[0..<(size - 4)])) else {
-            throw StoreError.corrupt(path: path, offset: base, reason: "\(what) checksum mismatch")
+            throw StoreError.corrupt(path: path, offset: base, reason: "\(what()) checksum mismatch")
         }
         return ByteReader(entry)
     }

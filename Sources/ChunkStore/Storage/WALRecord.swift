@@ -54,7 +54,7 @@ enum WALRecord {
         var reader = ByteReader(payload)
         let lsn = try reader.readU64()
         let deviceLength = Int(try reader.readU8())
-        guard deviceLength > 0, let device = String(validating: try reader.readBytes(deviceLength), as: UTF8.self) else {
+        guard deviceLength > 0, let device = String(utf8Name: try reader.readBytes(deviceLength)) else {
             throw FormatError(offset: 8, "device is empty or not UTF-8")
         }
         let day = Int32(bitPattern: try reader.readU32())
@@ -67,7 +67,7 @@ enum WALRecord {
         for _ in 0..<columnCount {
             let nameStart = reader.offset
             let nameLength = Int(try reader.readU8())
-            guard nameLength > 0, let name = String(validating: try reader.readBytes(nameLength), as: UTF8.self) else {
+            guard nameLength > 0, let name = String(utf8Name: try reader.readBytes(nameLength)) else {
                 throw FormatError(offset: nameStart, "field name is empty or not UTF-8")
             }
             guard let type = FieldType(rawValue: try reader.readU8()) else {
