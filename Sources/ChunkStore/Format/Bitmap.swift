@@ -89,25 +89,25 @@ struct Bitmap: Hashable, Sendable {
 
     /// Sets every bit in `range` (within `0..<count`), a word at a time.
     mutating func setAll(in range: Range<Int>) {
-        guard !range.isEmpty else { return }
-        let firstWord = range.lowerBound >> 6, lastWord = (range.upperBound - 1) >> 6
-        for w in firstWord...lastWord {
-            var mask: UInt64 = ~0
-            if w == firstWord { mask &= ~0 << UInt64(range.lowerBound & 63) }
-            if w == lastWord, range.upperBound & 63 != 0 { mask &= (1 << UInt64(range.upperBound & 63)) - 1 }
-            words[w] |= mask
-        }
+        _ = Self.forEachWord(of: range) { w, mask in words[w] |= mask; return true }
     }
 
     /// Whether every bit in `range` (within `0..<count`) is set, a word at a time.
     func allSet(in range: Range<Int>) -> Bool {
+        Self.forEachWord(of: range) { w, mask in words[w] & mask == mask }
+    }
+
+    /// Calls `body` with each word `range` touches and the mask of its bits in `range`,
+    /// until `body` returns false; returns whether it never did.
+    @inline(__always)
+    private static func forEachWord(of range: Range<Int>, _ body: (Int, UInt64) -> Bool) -> Bool {
         guard !range.isEmpty else { return true }
         let firstWord = range.lowerBound >> 6, lastWord = (range.upperBound - 1) >> 6
         for w in firstWord...lastWord {
             var mask: UInt64 = ~0
             if w == firstWord { mask &= ~0 << UInt64(range.lowerBound & 63) }
             if w == lastWord, range.upperBound & 63 != 0 { mask &= (1 << UInt64(range.upperBound & 63)) - 1 }
-            if words[w] & mask != mask { return false }
+            if !body(w, mask) { return false }
         }
         return true
     }
