@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An input text format `chunkstore ingest` reads.
 package enum IngestFormat: String, CaseIterable, Sendable {
     /// InfluxDB line protocol.
@@ -80,11 +88,17 @@ package final class Ingester {
 
     /// Ingests lines held in memory (the benchmark's path: no I/O in the way).
     package func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+        guard let base = buffer.baseAddress else {
+            try flushBatch()
+            return summary
+        }
         var start = 0
         var number = 0
         while start < buffer.count {
-            var end = start
-            while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+            // memchr scans many bytes per step; a byte loop here cost about 4
+            // instructions per byte of input.
+            var end = buffer.count
+            if let hit = memchr(base + start, 0x0A, buffer.count - start) { end = base.distance(to: hit) }
             var lineEnd = end
             if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             number += 1
