@@ -68,6 +68,24 @@ struct NameInterner {
         return try insert(bytes, hash: hash, what: what(), line: line)
     }
 
+    /// `lookup` for the line protocol fast path: the id and whether the name is ASCII,
+    /// without copying the entry's String (no retain per name). Nil for a name the naming
+    /// rules refuse; the caller then leaves the line to `lookup`, which reports it.
+    mutating func lookupID(_ bytes: UnsafeRawBufferPointer, hint: Int) -> (id: Int, isASCII: Bool)? {
+        let hinted = hint - firstID
+        if hinted >= 0, hinted < interned.count, matches(hinted, bytes) {
+            return (interned[hinted].id, interned[hinted].isASCII)
+        }
+        guard let entry = try? lookup(bytes, hint: -1, what: "", line: 0) else { return nil }
+        return (entry.id, entry.isASCII)
+    }
+
+    /// The name of `id`, or nil when the cache was emptied since it was given out.
+    func name(of id: Int) -> String? {
+        let e = id - firstID
+        return e >= 0 && e < interned.count ? interned[e].name : nil
+    }
+
     private mutating func insert(
         _ bytes: UnsafeRawBufferPointer, hash: UInt64, what: @autoclosure () -> String, line: Int
     ) throws(IngestError) -> Interned {
@@ -150,6 +168,23 @@ struct NameInterner {
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
+        let n = a.count
+        // Names are short: two overlapping loads of 8 or 4 bytes cover 4 to 16 bytes
+        // without a call to memcmp.
+        switch n {
+        case 8...16:
+            return pa.loadUnaligned(as: UInt64.self) == pb.loadUnaligned(as: UInt64.self)
+                && pa.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == pb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        case 4..<8:
+            return pa.loadUnaligned(as: UInt32.self) == pb.loadUnaligned(as: UInt32.self)
+                && pa.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == pb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        case 0..<4:
+            for i in 0..<n where pa.load(fromByteOffset: i, as: UInt8.self) != pb.load(fromByteOffset: i, as: UInt8.self) {
+                return false
+            }
+            return true
+        default:
+            return memcmp(pa, pb, n) == 0
+        }
     }
 }

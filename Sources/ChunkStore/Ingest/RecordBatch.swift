@@ -10,6 +10,10 @@ package struct RecordBatch {
         /// device repeat their field order, so this replaces the lookups by name.
         var lastNames: [String] = []
         var lastColumns: [Int] = []
+        /// The last row's ``LineProtocolRow/Field/shape``s when it came from the line
+        /// protocol fast path (else empty): equal shapes mean the same names and types, so
+        /// ``appendFast(_:timestamp:row:)`` can reuse `lastColumns` without a String.
+        var lastShapes: [Int] = []
     }
 
     private(set) var devices: [DeviceRows] = []
@@ -31,9 +35,16 @@ package struct RecordBatch {
 
     /// `append` for a caller that numbers its devices: `key` (a small integer that always
     /// means the same `device`, or -1 for none) finds the device without hashing its name.
+    /// `shapes` are the row's field shapes when the line protocol fast path parsed it.
     package mutating func append(device: String, key: Int, timestamp: Int64, fields: [(name: String, value: FieldValue)]) -> Bool {
+        append(device: device, key: key, timestamp: timestamp, fields: fields, shapes: [])
+    }
+
+    mutating func append(device: String, key: Int, timestamp: Int64, fields: [(name: String, value: FieldValue)],
+                         shapes: [Int]) -> Bool {
         let d = index(of: device, key: key)
         guard let columns = columnsFor(d, fields) else { return false }
+        devices[d].lastShapes = shapes
         let row = devices[d].rows.timestamps.count
         devices[d].rows.timestamps.append(timestamp)
         // Through the buffer, each append checks only its own array's uniqueness, not
@@ -53,6 +64,42 @@ package struct RecordBatch {
         rowCount += 1
         pointCount += fields.count
         return true
+    }
+
+    /// The device slot for `key` when the batch holds that device and its last row had
+    /// exactly `row`'s field shapes (names and types), else nil: then use
+    /// ``append(device:key:timestamp:fields:shapes:)``.
+    func fastSlot(key: Int, row: LineProtocolRow) -> Int? {
+        guard key >= 0, key < indexByKey.count else { return nil }
+        let d = indexByKey[key]
+        guard d >= 0, row.hasShapes(devices[d].lastShapes) else { return nil }
+        return d
+    }
+
+    /// Appends a fast-path row to device slot `d` from ``fastSlot(key:row:)``: the columns
+    /// are the last row's, so no name is looked at.
+    mutating func appendFast(_ d: Int, timestamp: Int64, row: LineProtocolRow) {
+        let rowIndex = devices[d].rows.timestamps.count
+        devices[d].rows.timestamps.append(timestamp)
+        let columns = devices[d].lastColumns
+        devices[d].rows.columns.withUnsafeMutableBufferPointer { slots in
+            row.fields.withUnsafeBufferPointer { fields in
+                columns.withUnsafeBufferPointer { columns in
+                    for k in 0..<row.count {
+                        let c = columns[k]
+                        let missing = rowIndex - slots[c].bits.count
+                        if missing > 0 {
+                            slots[c].bits.append(contentsOf: repeatElement(0, count: missing))
+                            slots[c].present.append(repeating: false, count: missing)
+                        }
+                        slots[c].bits.append(fields[k].bits)
+                        slots[c].present.append(true)
+                    }
+                }
+            }
+        }
+        rowCount += 1
+        pointCount += row.count
     }
 
     private mutating func index(of device: String, key: Int) -> Int {
