@@ -33,6 +33,8 @@ struct NameInterner {
     private var lengths: [Int] = []
     private var hashes: [UInt64] = []
     private var interned: [Interned] = []
+    /// Per entry, for ``lookupID(_:hint:)``'s check of its hint.
+    private var keys: [ShortNameKey] = []
     /// Entry index + 1 per slot; 0 is empty. The size is a power of two, at most half full.
     private var slots: [Int32] = []
     /// The id of entry 0: ids continue from here after a reset.
@@ -71,11 +73,18 @@ struct NameInterner {
     /// `lookup` for the line protocol fast path: the id and whether the name is ASCII,
     /// without copying the entry's String (no retain per name). Nil for a name the naming
     /// rules refuse; the caller then leaves the line to `lookup`, which reports it.
+    @inline(__always)
     mutating func lookupID(_ bytes: UnsafeRawBufferPointer, hint: Int) -> (id: Int, isASCII: Bool)? {
-        let hinted = hint - firstID
-        if hinted >= 0, hinted < interned.count, matches(hinted, bytes) {
-            return (interned[hinted].id, interned[hinted].isASCII)
+        let hinted = hint &- firstID
+        if hinted >= 0, hinted < keys.count, let p = bytes.baseAddress, keys[hinted].isShort,
+           keys[hinted].matches(p, count: bytes.count) {
+            return (hinted &+ firstID, interned[hinted].isASCII)
         }
+        return lookupIDSlowly(bytes)
+    }
+
+    /// `lookupID` past its hint: the hash table, or a new entry.
+    private mutating func lookupIDSlowly(_ bytes: UnsafeRawBufferPointer) -> (id: Int, isASCII: Bool)? {
         guard let entry = try? lookup(bytes, hint: -1, what: "", line: 0) else { return nil }
         return (entry.id, entry.isASCII)
     }
@@ -103,6 +112,7 @@ struct NameInterner {
         arena.append(contentsOf: bytes)
         hashes.append(hash)
         interned.append(entry)
+        keys.append(bytes.baseAddress.map { ShortNameKey($0, count: bytes.count) } ?? ShortNameKey())
         place(interned.count - 1)
         return entry
     }
@@ -134,6 +144,7 @@ struct NameInterner {
         lengths.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
         interned.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
         for i in slots.indices { slots[i] = 0 }
     }
 

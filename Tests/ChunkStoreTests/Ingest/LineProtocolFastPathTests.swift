@@ -61,6 +61,39 @@ import Testing
         }
     }
 
+    @Test func timestampsOfEveryLength() {
+        for n in 1...24 {
+            let digits = String((0..<n).map { Character(String(($0 * 7 + 3) % 10)) })
+            agree("m,device=d v=1 \(digits)")
+            agree("m,device=d v=1 \(digits) ")
+            agree("m,device=d v=1 \(digits)x")
+            agree("m,device=d v=1 -\(digits)")
+            if n <= 18 { #expect(agree("m,device=d v=1 \(digits)"), "\(n) digits") }
+        }
+        for text in ["1704067200618000000", "0000000000000000001", "9223372036854775807", "12345678a", "1234567890123456a",
+                     "1234/678", "1234:678", "12345678901234567:9"] {
+            agree("m,device=d v=1 \(text)")
+        }
+    }
+
+    @Test func eightDigitWords() {
+        func word(_ text: String) -> UInt64 {
+            Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+        #expect(LineProtocolParser.eightDigits(word("12345678")) == 12_345_678)
+        #expect(LineProtocolParser.eightDigits(word("00000000")) == 0)
+        #expect(LineProtocolParser.eightDigits(word("99999999")) == 99_999_999)
+        #expect(LineProtocolParser.eightDigits(word("00000001")) == 1)
+        for i in 0..<8 {
+            for bad: UInt8 in [0x2F, 0x3A, 0x20, 0x00, 0xFF, 0xB0, 0x39 + 0x80, UInt8(ascii: "a")] {
+                var bytes = Array("12345678".utf8)
+                bytes[i] = bad
+                let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(LineProtocolParser.eightDigits(w) == nil, "byte \(i) = \(bad)")
+            }
+        }
+    }
+
     @Test func declinesWhatItDoesNotHandle() {
         let lines = [
             "", "  ", "# comment", " m,device=d v=1", "\tm,device=d v=1",
