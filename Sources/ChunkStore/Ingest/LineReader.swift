@@ -74,6 +74,13 @@ package struct LineReader: ~Copyable {
         }
     }
 
+    /// Whether ``next()`` can return without reading the descriptor: a whole line is
+    /// buffered, or the input has ended. Lets a caller skip asking the descriptor
+    /// (a system call) while lines are at hand.
+    package mutating func hasBufferedLine() -> Bool {
+        eof || findNewline() != nil
+    }
+
     private func tooLong() -> IngestError {
         IngestError(line: lineNumber, reason: "line is longer than \(maxLineLength) bytes; skipped")
     }

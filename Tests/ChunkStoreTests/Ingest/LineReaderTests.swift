@@ -56,6 +56,31 @@ import Testing
         #expect(readAll(&r2) == ["1:x"])
     }
 
+    /// Through a pipe left open, so a read past the buffered lines would block.
+    @Test func knowsWhenALineIsBuffered() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let text = Array("a\nbb\ncc".utf8)
+        try #require(text.withUnsafeBytes { write(ends[1], $0.baseAddress!, text.count) } == text.count)
+        var reader = LineReader(fd: ends[0])
+        var seen: [String] = []
+        func step() throws -> Bool {
+            let buffered = reader.hasBufferedLine()
+            if let (line, _) = try reader.next() { seen.append(String(decoding: line, as: UTF8.self)) }
+            return buffered
+        }
+        #expect(try !step(), "nothing read yet")
+        #expect(try step())
+        let third = reader.hasBufferedLine()
+        #expect(!third, "cc has no newline yet")
+        close(ends[1])
+        #expect(try !step(), "the end is not known before reading")
+        let atEnd = reader.hasBufferedLine()
+        #expect(atEnd, "at the end, next() returns at once")
+        #expect(seen == ["a", "bb", "cc"])
+    }
+
     @Test func overLongLinesAreReportedAndSkipped() throws {
         let long = [UInt8](repeating: UInt8(ascii: "z"), count: 100)
         let exact = [UInt8](repeating: UInt8(ascii: "e"), count: 16)
