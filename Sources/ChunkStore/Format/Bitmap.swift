@@ -33,10 +33,20 @@ struct Bitmap: Hashable, Sendable {
         }
     }
 
+    /// One bit at the end. Written out rather than through the subscript: the ingest hot
+    /// path appends a presence bit per value, and a new word starts already holding it.
+    @inline(__always)
     mutating func append(_ bit: Bool) {
-        if count & 63 == 0 { words.append(0) }
-        count += 1
-        self[count - 1] = bit
+        let i = count
+        let mask: UInt64 = 1 << UInt64(i & 63)
+        if i & 63 == 0 {
+            words.append(bit ? 1 : 0)
+        } else if bit {
+            words[i >> 6] |= mask
+        } else {
+            words[i >> 6] &= ~mask
+        }
+        count = i + 1
     }
 
     /// Appends `count` copies of `bit`, a word at a time.

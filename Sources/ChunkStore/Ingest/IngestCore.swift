@@ -77,7 +77,7 @@ struct IngestCore {
         }
         // Shapes only from the fast parse of this very line: they then name the same
         // fields, in the same order, as `record`.
-        let shapes = fastParsed ? lpRow.shapes : []
+        let shapes = fastParsed ? lpRow.lineShapes : []
         deviceStates[state].lastShapes = shapes
         let timestamp = record.timestamp ?? now()
         guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields, shapes: shapes) else {

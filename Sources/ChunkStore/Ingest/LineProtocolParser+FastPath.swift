@@ -65,11 +65,12 @@ extension LineProtocolParser {
         var i = start
         var k = 0
         var full = false
-        let end = row.fields.withUnsafeMutableBufferPointer { slots -> Int? in
+        let end = row.shapes.withUnsafeMutableBufferPointer { shapes in
+          row.values.withUnsafeMutableBufferPointer { values -> Int? in
             while true {
                 let keyEnd = ByteScan.find(p, from: i, to: n, Self.comma, Self.space, Self.equals, Self.backslash)
                 guard keyEnd > i, keyEnd < n, p.load(fromByteOffset: keyEnd, as: UInt8.self) == Self.equals else { return nil }
-                guard k < slots.count else { full = true; return nil }
+                guard k < shapes.count else { full = true; return nil }
                 let hint = k < fieldHints.count ? fieldHints[k] : -1
                 // A non-ASCII name may equal another as a String but not in bytes: `parse`
                 // merges such duplicates by String comparison.
@@ -81,18 +82,20 @@ extension LineProtocolParser {
                     fieldHints[k] = field.id
                 }
                 // A repeated key (the last value wins) is left to `parse`.
-                for j in 0..<k where slots[j].shape >> 2 == field.id { return nil }
+                for j in 0..<k where LineProtocolRow.id(ofShape: shapes[j]) == field.id { return nil }
                 guard let (bits, type, valueEnd) = Self.value(p, keyEnd + 1, n) else { return nil }
-                slots[k] = LineProtocolRow.Field(shape: LineProtocolRow.Field.shape(id: field.id, type: type), bits: bits)
+                shapes[k] = LineProtocolRow.shape(id: field.id, type: type)
+                values[k] = bits
                 k += 1
                 i = valueEnd
                 guard i < n, p.load(fromByteOffset: i, as: UInt8.self) == Self.comma else { return i }
                 i += 1
             }
+          }
         }
         row.count = k
         // A line wider than the slots goes to `parse` once; the next one fits.
-        if full { row.fields += row.fields }
+        if full { row.makeRoom(for: 2 * k) }
         return end
     }
 

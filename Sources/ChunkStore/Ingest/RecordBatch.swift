@@ -14,6 +14,10 @@ package struct RecordBatch {
         /// protocol fast path (else empty): equal shapes mean the same names and types, so
         /// ``appendFast(_:timestamp:row:)`` can reuse `lastColumns` without a String.
         var lastShapes: [Int] = []
+        /// Fast-path rows not yet in `rows.columns` (their timestamps are): row-major,
+        /// `lastColumns.count` values per row, in the order of `lastColumns`.
+        var staged: [UInt64] = []
+        var stagedRows = 0
     }
 
     private(set) var devices: [DeviceRows] = []
@@ -35,14 +39,15 @@ package struct RecordBatch {
 
     /// `append` for a caller that numbers its devices: `key` (a small integer that always
     /// means the same `device`, or -1 for none) finds the device without hashing its name.
-    /// `shapes` are the row's field shapes when the line protocol fast path parsed it.
     package mutating func append(device: String, key: Int, timestamp: Int64, fields: [(name: String, value: FieldValue)]) -> Bool {
         append(device: device, key: key, timestamp: timestamp, fields: fields, shapes: [])
     }
 
+    /// `shapes` are the row's field shapes when the line protocol fast path parsed it.
     mutating func append(device: String, key: Int, timestamp: Int64, fields: [(name: String, value: FieldValue)],
                          shapes: [Int]) -> Bool {
         let d = index(of: device, key: key)
+        unstage(d)
         guard let columns = columnsFor(d, fields) else { return false }
         devices[d].lastShapes = shapes
         let row = devices[d].rows.timestamps.count
@@ -76,30 +81,48 @@ package struct RecordBatch {
         return d
     }
 
-    /// Appends a fast-path row to device slot `d` from ``fastSlot(key:row:)``: the columns
-    /// are the last row's, so no name is looked at.
+    /// Appends a fast-path row to device slot `d` from ``fastSlot(key:row:)``. Its values
+    /// are staged row by row (one copy of the row, one uniqueness check) and moved into
+    /// the last row's columns in bulk later, by ``unstage(_:)``.
     mutating func appendFast(_ d: Int, timestamp: Int64, row: LineProtocolRow) {
-        let rowIndex = devices[d].rows.timestamps.count
         devices[d].rows.timestamps.append(timestamp)
-        let columns = devices[d].lastColumns
-        devices[d].rows.columns.withUnsafeMutableBufferPointer { slots in
-            row.fields.withUnsafeBufferPointer { fields in
-                columns.withUnsafeBufferPointer { columns in
-                    for k in 0..<row.count {
-                        let c = columns[k]
-                        let missing = rowIndex - slots[c].bits.count
+        row.values.withUnsafeBufferPointer { values in
+            devices[d].staged.append(contentsOf: UnsafeBufferPointer(rebasing: values[0..<row.count]))
+        }
+        devices[d].stagedRows += 1
+        rowCount += 1
+        pointCount += row.count
+    }
+
+    /// Moves device `d`'s staged rows into their columns (`lastColumns`, which cannot
+    /// change while rows are staged: only ``columnsFor(_:_:)`` changes it, after this).
+    private mutating func unstage(_ d: Int) {
+        let count = devices[d].stagedRows
+        guard count > 0 else { return }
+        let width = devices[d].lastColumns.count
+        let first = devices[d].rows.timestamps.count - count
+        do {
+            let staged = devices[d].staged
+            let columns = devices[d].lastColumns
+            devices[d].rows.columns.withUnsafeMutableBufferPointer { slots in
+                staged.withUnsafeBufferPointer { staged in
+                    for (k, c) in columns.enumerated() {
+                        let missing = first - slots[c].bits.count
                         if missing > 0 {
                             slots[c].bits.append(contentsOf: repeatElement(0, count: missing))
                             slots[c].present.append(repeating: false, count: missing)
                         }
-                        slots[c].bits.append(fields[k].bits)
-                        slots[c].present.append(true)
+                        slots[c].bits.append(contentsOf: repeatElement(0, count: count))
+                        slots[c].bits.withUnsafeMutableBufferPointer { bits in
+                            for r in 0..<count { bits[first &+ r] = staged[r &* width &+ k] }
+                        }
+                        slots[c].present.append(repeating: true, count: count)
                     }
                 }
             }
         }
-        rowCount += 1
-        pointCount += row.count
+        devices[d].staged.removeAll(keepingCapacity: true)
+        devices[d].stagedRows = 0
     }
 
     private mutating func index(of device: String, key: Int) -> Int {
@@ -150,9 +173,11 @@ package struct RecordBatch {
         return columns
     }
 
-    /// Pads every column to its device's row count: what the store appends.
+    /// Moves staged rows into their columns and pads every column to its device's row
+    /// count: what the store appends.
     mutating func sealColumns() {
         for d in devices.indices {
+            unstage(d)
             let count = devices[d].rows.timestamps.count
             for c in devices[d].rows.columns.indices {
                 let missing = count - devices[d].rows.columns[c].bits.count

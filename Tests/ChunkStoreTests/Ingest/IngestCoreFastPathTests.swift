@@ -74,6 +74,24 @@ import Testing
         #expect(fast.rows > 3000 && fast.rejected > 50, "the stream exercises both")
     }
 
+    /// Staged fast rows meet rows of other shapes: every column is padded where a row
+    /// lacks it, values stay in their rows.
+    @Test func shapesComeAndGoAroundStagedRows() throws {
+        let lines = ["m,device=a x=1,y=1i 1", "m,device=a x=2,y=2i 2", "m,device=a x=3,y=3i 3",
+                     "m,device=a y=4i 4", "m,device=a y=5i 5", "m,device=b y=50i 5", "m,device=a x=6,y=6i 6",
+                     "m,device=a x=7,y=7i 7", "m,device=a z=t 8", "m,device=a y=9i,x=9 9", "m,device=a y=10i,x=10 10"]
+        for batchRows in [2, 100] {
+            let out = try ingest(lines, batchRows: batchRows)
+            #expect(out.rows == 11 && out.rejected == 0)
+            let a = try #require(out.contents.first { $0.device == "a" })
+            #expect(a.fieldNames == ["x", "y", "z"])
+            #expect(a.timestamps == Array(1...10))
+            #expect(a.values[0] == [.float(1), .float(2), .float(3), nil, nil, .float(6), .float(7), nil, .float(9), .float(10)])
+            #expect(a.values[1] == [.int(1), .int(2), .int(3), .int(4), .int(5), .int(6), .int(7), nil, .int(9), .int(10)])
+            #expect(a.values[2] == [nil, nil, nil, nil, nil, nil, nil, .bool(true), nil, nil])
+        }
+    }
+
     @Test func typeChangeAfterRepeatedShapesIsRefused() throws {
         let lines = ["m,device=a x=1,y=2i 1", "m,device=a x=2,y=3i 2", "m,device=a x=3,y=4 3", "m,device=a x=4,y=5i 4",
                      "m,device=a x=5,y=6i,z=t 5", "m,device=a x=6,y=7i,z=1 6", "m,device=a x=7,y=8i,z=f 7"]

@@ -21,7 +21,8 @@ import Testing
         #expect(fast.deviceName(of: row.deviceID) == record.device, sourceLocation: sourceLocation)
         #expect(row.timestamp == record.timestamp, sourceLocation: sourceLocation)
         let fastFields = (0..<row.count).map { k in
-            (fast.names.name(of: row.fields[k].shape >> 2) ?? "?", row.fields[k].type, row.fields[k].bits)
+            (fast.names.name(of: LineProtocolRow.id(ofShape: row.shapes[k])) ?? "?", LineProtocolRow.type(ofShape: row.shapes[k]),
+             row.values[k])
         }
         let fullFields = record.fields.map { ($0.name, $0.value.type, $0.value.storageBits) }
         #expect(fastFields.map(\.0) == fullFields.map(\.0), "\(text)", sourceLocation: sourceLocation)
@@ -133,7 +134,7 @@ import Testing
         var shapes: [[Int]] = []
         for text in lines {
             #expect(withBytes(text) { fast.parseFast($0, into: &row) })
-            shapes.append(row.shapes)
+            shapes.append(row.lineShapes)
         }
         #expect(shapes[0] == shapes[1], "same names and types, same shapes")
         #expect(shapes[0] != shapes[2])
