@@ -95,6 +95,30 @@ import Testing
         }
     }
 
+    /// Random values in the middle of a line and at its very end.
+    @Test func randomValuesAgreeInEveryPosition() {
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(next(10))) }) }
+        for _ in 0..<3000 {
+            var text = next(4) == 0 ? "-" : ""
+            text += digits(next(22))
+            switch next(6) {
+            case 0: text += "i"
+            case 1, 2, 3: text += "." + digits(next(22))
+            case 4: text += "." + digits(next(3)) + "e" + String(next(40) - 20)
+            default: break
+            }
+            agree("m,device=d v=\(text),w=1.5 1704067200618000000")
+            agree("m,device=d w=1,v=\(text)")
+        }
+        #expect(agree("m,device=d v=1733.5,w=-0.54,x=12345i,y=-0.0,z=1234567.1234567 1704067200618000000"))
+        #expect(agree("m,device=d v=.5,w=5.,x=-.25,y=0000000.0000001,z=-7i 1704067200618000000"))
+    }
+
     @Test func declinesWhatItDoesNotHandle() {
         let lines = [
             "", "  ", "# comment", " m,device=d v=1", "\tm,device=d v=1",
