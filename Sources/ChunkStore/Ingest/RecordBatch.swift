@@ -15,7 +15,8 @@ package struct RecordBatch {
         /// ``appendFast(_:timestamp:row:)`` can reuse `lastColumns` without a String.
         var lastShapes: [Int] = []
         /// Fast-path rows not yet in `rows.columns` (their timestamps are): row-major,
-        /// `lastColumns.count` values per row, in the order of `lastColumns`.
+        /// `lastColumns.count` values per row, in the order of `lastColumns`, in the first
+        /// `stagedRows` rows (the array may be longer).
         var staged: [UInt64] = []
         var stagedRows = 0
     }
@@ -86,8 +87,16 @@ package struct RecordBatch {
     /// the last row's columns in bulk later, by ``unstage(_:)``.
     mutating func appendFast(_ d: Int, timestamp: Int64, row: LineProtocolRow) {
         devices[d].rows.timestamps.append(timestamp)
-        row.values.withUnsafeBufferPointer { values in
-            devices[d].staged.append(contentsOf: UnsafeBufferPointer(rebasing: values[0..<row.count]))
+        // `staged` grows by doubling and is written in place: one uniqueness check a row,
+        // no generic append of a buffer.
+        let start = devices[d].stagedRows &* row.count
+        if devices[d].staged.count < start + row.count {
+            devices[d].staged.append(contentsOf: repeatElement(0, count: max(start + row.count, 64)))
+        }
+        devices[d].staged.withUnsafeMutableBufferPointer { staged in
+            row.values.withUnsafeBufferPointer { values in
+                for k in 0..<row.count { staged[start &+ k] = values[k] }
+            }
         }
         devices[d].stagedRows += 1
         rowCount += 1
@@ -121,7 +130,6 @@ package struct RecordBatch {
                 }
             }
         }
-        devices[d].staged.removeAll(keepingCapacity: true)
         devices[d].stagedRows = 0
     }
 
