@@ -92,6 +92,23 @@ struct Bitmap: Hashable, Sendable {
         words.removeLast(words.count - ((newCount + 63) >> 6))
     }
 
+    /// Bits `range` of `other` as a bitmap of their own, a word at a time (a chunk cut
+    /// from a day's buffer copies its presence this way rather than bit by bit).
+    init(_ other: Bitmap, range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "bit range out of bounds")
+        let n = range.count
+        var out = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        let first = range.lowerBound >> 6, shift = UInt64(range.lowerBound & 63)
+        other.words.withUnsafeBufferPointer { src in
+            for j in out.indices {
+                var word = src[first + j] >> shift
+                if shift != 0, first + j + 1 < src.count { word |= src[first + j + 1] << (64 - shift) }
+                out[j] = word
+            }
+        }
+        self.init(words: out, count: n)
+    }
+
     /// Number of set bits.
     var popCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
