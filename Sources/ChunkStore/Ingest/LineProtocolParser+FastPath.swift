@@ -111,12 +111,7 @@ extension LineProtocolParser {
         }
         var mantissa: UInt64 = 0
         let digitsStart = i
-        while i < n {
-            let d = p.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")
-            guard d < 10 else { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
+        i = readDigits(p, i, n, into: &mantissa)
         let intDigits = i - digitsStart
         let next = i < n ? p.load(fromByteOffset: i, as: UInt8.self) : comma
         if next == UInt8(ascii: "i"), intDigits > 0, intDigits <= 18, ends(p, i + 1, n) {
@@ -128,12 +123,7 @@ extension LineProtocolParser {
         if next == UInt8(ascii: ".") {
             i += 1
             let fractionStart = i
-            while i < n {
-                let d = p.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")
-                guard d < 10 else { break }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                i += 1
-            }
+            i = readDigits(p, i, n, into: &mantissa)
             fractionDigits = i - fractionStart
         }
         let digits = intDigits + fractionDigits
@@ -150,6 +140,24 @@ extension LineProtocolParser {
             return nil
         }
         return (value.storageBits, value.type, end)
+    }
+
+    /// Adds the decimal digits from `i` on to `value` (wrapping; callers count the digits)
+    /// and returns the index after them. One moving pointer: the index-based loop kept
+    /// three counters in step.
+    @inline(__always)
+    private static func readDigits(_ p: UnsafeRawPointer, _ i: Int, _ n: Int, into value: inout UInt64) -> Int {
+        var q = p + i
+        let end = p + n
+        var v = value
+        while q < end {
+            let d = q.load(as: UInt8.self) &- UInt8(ascii: "0")
+            if d >= 10 { break }
+            v = v &* 10 &+ UInt64(d)
+            q += 1
+        }
+        value = v
+        return q - p
     }
 
     /// Whether a field value ends at `i`: the end, a comma or a space.
