@@ -95,6 +95,35 @@ import Testing
         }
     }
 
+    /// Asking hasBufferedLine before every line (as the CLI does) reads the same lines,
+    /// over-long ones included, whatever the block size.
+    @Test func askingForBufferedLinesChangesNothing() throws {
+        let long = [UInt8](repeating: UInt8(ascii: "z"), count: 100)
+        let fd = try tempFile([Array("ok\r\n\nx\n".utf8), long, Array("\nafter\n".utf8),
+                               Array([UInt8](repeating: UInt8(ascii: "q"), count: 17)), Array("\nend".utf8)])
+        defer { close(fd) }
+        for blockSize in [1, 3, 4, 7, 64, 1 << 20] {
+            lseek(fd, 0, SEEK_SET)
+            var plain = LineReader(fd: fd, blockSize: blockSize, maxLineLength: 16)
+            let expected = readAll(&plain)
+            lseek(fd, 0, SEEK_SET)
+            var asking = LineReader(fd: fd, blockSize: blockSize, maxLineLength: 16)
+            var got: [String] = []
+            while true {
+                _ = asking.hasBufferedLine()
+                _ = asking.hasBufferedLine()
+                do {
+                    guard let (line, number) = try asking.next() else { break }
+                    got.append("\(number):" + String(decoding: line, as: UTF8.self))
+                } catch {
+                    got.append("!\(error.line)")
+                }
+            }
+            #expect(got == expected, "block \(blockSize)")
+            #expect(expected == ["1:ok", "2:", "3:x", "!4", "5:after", "!6", "7:end"])
+        }
+    }
+
     @Test func readsFromAPipe() throws {
         var fds: [Int32] = [0, 0]
         try #require(pipe(&fds) == 0)
