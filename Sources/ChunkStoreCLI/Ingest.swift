@@ -130,8 +130,9 @@ struct Ingest: ParsableCommand {
         while true {
             // A slow stream (a sensor feed, `tail -f`) must not leave its rows in the batch
             // while ingest waits for more: when nothing more is ready to read, append what
-            // there is, so it is in the log with the durability --sync promises.
-            if pending > 0, !Self.inputReady(fd) {
+            // there is, so it is in the log with the durability --sync promises. Lines
+            // already buffered need no wait, and no poll(2) per line.
+            if pending > 0, !reader.hasBufferedLine(), !Self.inputReady(fd) {
                 try ingester.flushBatch()
                 pending = 0
             }

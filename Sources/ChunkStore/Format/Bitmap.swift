@@ -33,10 +33,20 @@ struct Bitmap: Hashable, Sendable {
         }
     }
 
+    /// One bit at the end. Written out rather than through the subscript: the ingest hot
+    /// path appends a presence bit per value, and a new word starts already holding it.
+    @inline(__always)
     mutating func append(_ bit: Bool) {
-        if count & 63 == 0 { words.append(0) }
-        count += 1
-        self[count - 1] = bit
+        let i = count
+        let mask: UInt64 = 1 << UInt64(i & 63)
+        if i & 63 == 0 {
+            words.append(bit ? 1 : 0)
+        } else if bit {
+            words[i >> 6] |= mask
+        } else {
+            words[i >> 6] &= ~mask
+        }
+        count = i + 1
     }
 
     /// Appends `count` copies of `bit`, a word at a time.
@@ -80,6 +90,23 @@ struct Bitmap: Hashable, Sendable {
         }
         count = newCount
         words.removeLast(words.count - ((newCount + 63) >> 6))
+    }
+
+    /// Bits `range` of `other` as a bitmap of their own, a word at a time (a chunk cut
+    /// from a day's buffer copies its presence this way rather than bit by bit).
+    init(_ other: Bitmap, range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "bit range out of bounds")
+        let n = range.count
+        var out = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        let first = range.lowerBound >> 6, shift = UInt64(range.lowerBound & 63)
+        other.words.withUnsafeBufferPointer { src in
+            for j in out.indices {
+                var word = src[first + j] >> shift
+                if shift != 0, first + j + 1 < src.count { word |= src[first + j + 1] << (64 - shift) }
+                out[j] = word
+            }
+        }
+        self.init(words: out, count: n)
     }
 
     /// Number of set bits.

@@ -15,9 +15,8 @@ struct ColumnarRows: Sendable, Equatable {
     /// Rows `range` as rows of their own.
     func slice(_ range: Range<Int>) -> ColumnarRows {
         ColumnarRows(timestamps: Array(timestamps[range]), columns: columns.map { column in
-            var present = Bitmap(count: 0, value: false)
-            for r in range { present.append(column.present[r]) }
-            return FieldColumn(name: column.name, type: column.type, bits: Array(column.bits[range]), present: present)
+            FieldColumn(name: column.name, type: column.type, bits: Array(column.bits[range]),
+                        present: Bitmap(column.present, range: range))
         })
     }
 

@@ -35,6 +35,34 @@ enum FieldValueText {
         return try float(text, field: field, line: line)
     }
 
+    /// What ``lineProtocol(_:field:line:)`` returns for `text`, or nil where it throws: for
+    /// the parser's fast path, which leaves the error to be reported by the full parse.
+    static func lineProtocolValue(_ text: UnsafeRawBufferPointer) -> FieldValue? {
+        guard let last = text.last else { return nil }
+        switch text[0] {
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
+        default:
+            break
+        }
+        let body = UnsafeRawBufferPointer(rebasing: text.dropLast())
+        if last == UInt8(ascii: "i") {
+            switch NumberParsing.int64(body) {
+            case .value(let v): return .int(v)
+            case .overflow: return nil
+            case .invalid: break
+            }
+        } else if last == UInt8(ascii: "u") {
+            switch NumberParsing.uint64(body) {
+            case .value(let v): return Int64(exactly: v).map { .int($0) }
+            case .overflow: return nil
+            case .invalid: break
+            }
+        }
+        if case .value(let v) = NumberParsing.double(text) { return .float(v) }
+        return nil
+    }
+
     /// A float in the common decimal grammar; `inf` and `nan` are rejected with a hint.
     static func float(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
         switch NumberParsing.double(text) {

@@ -9,6 +9,8 @@ struct IngestCore {
     private var json: JSONLinesParser
     private var csvHeaderSeen = false
     private var record = ParsedRecord()
+    /// The current line as the line protocol fast path parsed it.
+    private var lpRow = LineProtocolRow()
     private var batch = RecordBatch()
     /// Per device met: its field types (the store's, then this ingest's).
     private var deviceStates: [DeviceState] = []
@@ -34,6 +36,13 @@ struct IngestCore {
     mutating func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
         summary.lines += 1
         summary.bytes += line.count + 1
+        // Line protocol in its common shape, for a device whose last line had the same
+        // fields and types, takes the fast path; the rest the general one below.
+        var fastParsed = false
+        if format == .lp, lineProtocol.parseFast(line, into: &lpRow) {
+            if let outcome = try consumeFast() { return outcome }
+            fastParsed = true
+        }
         record.reset()
         do {
             let hasRow: Bool
@@ -66,13 +75,40 @@ struct IngestCore {
             summary.rejected += 1
             return .rejected(problem)
         }
+        // Shapes only from the fast parse of this very line: they then name the same
+        // fields, in the same order, as `record`.
+        let shapes = fastParsed ? lpRow.lineShapes : []
+        deviceStates[state].lastShapes = shapes
         let timestamp = record.timestamp ?? now()
-        guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields) else {
+        guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields, shapes: shapes) else {
             summary.rejected += 1
             return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
         }
         summary.rows += 1
         summary.points += record.fields.count
+        if batch.rowCount >= batchRows { try flushBatch() }
+        return .accepted
+    }
+
+    /// Stores the fast-parsed `lpRow` when its device is known and its fields have the
+    /// names and types of that device's last accepted line, in the ingest's checks and in
+    /// the batch: nothing new to check or look up by name. Nil otherwise, for the general
+    /// path to handle the line.
+    private mutating func consumeFast() throws(StoreError) -> LineOutcome? {
+        let id = lpRow.deviceID
+        let s: Int
+        if stateByID[id & 255].id == id {
+            s = stateByID[id & 255].state
+        } else {
+            // Many devices (more than the cache holds) still skip the reparse.
+            guard let name = lineProtocol.deviceName(of: id), let known = stateIndex[name] else { return nil }
+            s = known
+            stateByID[id & 255] = (id, s)
+        }
+        guard lpRow.hasShapes(deviceStates[s].lastShapes), let d = batch.fastSlot(key: s, row: lpRow) else { return nil }
+        batch.appendFast(d, timestamp: lpRow.timestamp ?? now(), row: lpRow)
+        summary.rows += 1
+        summary.points += lpRow.count
         if batch.rowCount >= batchRows { try flushBatch() }
         return .accepted
     }
@@ -139,6 +175,8 @@ private struct DeviceState {
     /// `types` with those types: a line that repeats them needs no lookup.
     var lastNames: [String] = []
     var lastTypes: [FieldType] = []
+    /// The same line's ``LineProtocolRow/Field/shape``s when the fast path parsed it, else empty.
+    var lastShapes: [Int] = []
 
     func isLastRow(_ fields: [(name: String, value: FieldValue)]) -> Bool {
         guard fields.count == lastNames.count else { return false }

@@ -60,30 +60,10 @@ struct LineCursor {
         return Name(range: start..<end, inScratch: false)
     }
 
-    /// The index of the first byte from `start` on that is `a`, `b`, `c` or `d`, else
-    /// the end. Eight bytes at a time: a byte equal to a target is a zero byte of the word
-    /// XORed with that target, and the usual zero-byte test finds the lowest one exactly.
+    /// The index of the first byte from `start` on that is `a`, `b`, `c` or `d`, else the end.
     private func scan(from start: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Int {
-        let n = bytes.count
-        var i = start
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            let (ma, mb, mc, md) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c), ones &* UInt64(d))
-            while i + 8 <= n {
-                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let xa = w ^ ma, xb = w ^ mb, xc = w ^ mc, xd = w ^ md
-                let hits = (((xa &- ones) & ~xa) | ((xb &- ones) & ~xb) | ((xc &- ones) & ~xc) | ((xd &- ones) & ~xd)) & highs
-                if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
-                i += 8
-            }
-        }
-        while i < n {
-            let x = bytes[i]
-            if x == a || x == b || x == c || x == d { return i }
-            i += 1
-        }
-        return n
+        guard let base = bytes.baseAddress else { return bytes.count }
+        return ByteScan.find(base, from: start, to: bytes.count, a, b, c, d)
     }
 
     /// `readName`'s path for a name with a backslash: unescapes it into `scratch` and

@@ -24,8 +24,8 @@ package struct LineProtocolParser {
     /// The unit of the timestamps in the input.
     package let precision: TimestampPrecision
 
-    private let deviceTagBytes: [UInt8]
-    private var names = NameInterner()
+    let deviceTagBytes: [UInt8]
+    var names = NameInterner()
     /// Unescaped names of the current line that had escapes, and (without a device tag)
     /// copies of the measurement and tags for the series key.
     private var scratch: [UInt8] = []
@@ -34,8 +34,8 @@ package struct LineProtocolParser {
     private var tags: [(key: LineCursor.Name, value: LineCursor.Name)] = []
     /// The name id met at each field position on the previous line: lines repeat their
     /// field order, so this is the interner's first guess.
-    private var fieldHints: [Int] = []
-    private var deviceHint = -1
+    var fieldHints: [Int] = []
+    var deviceHint = -1
     /// Ids of the current line's fields in record order, to spot a repeated key.
     private var lineIDs: [Int] = []
 

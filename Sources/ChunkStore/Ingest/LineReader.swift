@@ -29,6 +29,9 @@ package struct LineReader: ~Copyable {
     private var end = 0
     /// Where the newline search resumes, so a long line is not rescanned per read.
     private var scanned = 0
+    /// The newline `findNewline` found at or after `scanned`, or -1: kept so that
+    /// ``hasBufferedLine()`` followed by ``next()`` searches once, not twice.
+    private var knownNewline = -1
     private var eof = false
     private var lineNumber = 0
 
@@ -53,6 +56,7 @@ package struct LineReader: ~Copyable {
                 let line = lineBytes(start..<newline)
                 start = newline + 1
                 scanned = start
+                knownNewline = -1
                 lineNumber += 1
                 if line.count > maxLineLength { throw tooLong() }
                 return (line, lineNumber)
@@ -66,12 +70,20 @@ package struct LineReader: ~Copyable {
                 let line = lineBytes(start..<end)
                 start = end
                 scanned = end
+                knownNewline = -1
                 lineNumber += 1
                 if line.count > maxLineLength { throw tooLong() }
                 return (line, lineNumber)
             }
             try fill()
         }
+    }
+
+    /// Whether ``next()`` can return without reading the descriptor: a whole line is
+    /// buffered, or the input has ended. Lets a caller skip asking the descriptor
+    /// (a system call) while lines are at hand.
+    package mutating func hasBufferedLine() -> Bool {
+        eof || findNewline() != nil
     }
 
     private func tooLong() -> IngestError {
@@ -86,11 +98,14 @@ package struct LineReader: ~Copyable {
     }
 
     private mutating func findNewline() -> Int? {
+        if knownNewline >= 0 { return knownNewline }
         guard scanned < end, let base = buffer.baseAddress else { return nil }
         if let hit = memchr(base + scanned, Int32(UInt8(ascii: "\n")), end - scanned) {
-            return base.distance(to: hit)
+            knownNewline = base.distance(to: hit)
+            return knownNewline
         }
         scanned = end
+        knownNewline = -1
         return nil
     }
 
@@ -102,6 +117,7 @@ package struct LineReader: ~Copyable {
                 memmove(base, base + start, pending)
             }
             scanned -= start
+            knownNewline = -1
             end = pending
             start = 0
         }
@@ -116,6 +132,7 @@ package struct LineReader: ~Copyable {
         start = 0
         end = 0
         scanned = 0
+        knownNewline = -1
         while !eof {
             let got = try readSome(into: 0, count: blockSize)
             if got == 0 { eof = true; break }
@@ -123,10 +140,12 @@ package struct LineReader: ~Copyable {
             if let newline = findNewline() {
                 start = newline + 1
                 scanned = start
+                knownNewline = -1
                 return
             }
             end = 0
             scanned = 0
+            knownNewline = -1
         }
     }
 

@@ -33,6 +33,8 @@ struct NameInterner {
     private var lengths: [Int] = []
     private var hashes: [UInt64] = []
     private var interned: [Interned] = []
+    /// Per entry, for ``lookupID(_:hint:)``'s check of its hint.
+    private var keys: [ShortNameKey] = []
     /// Entry index + 1 per slot; 0 is empty. The size is a power of two, at most half full.
     private var slots: [Int32] = []
     /// The id of entry 0: ids continue from here after a reset.
@@ -68,6 +70,31 @@ struct NameInterner {
         return try insert(bytes, hash: hash, what: what(), line: line)
     }
 
+    /// `lookup` for the line protocol fast path: the id and whether the name is ASCII,
+    /// without copying the entry's String (no retain per name). Nil for a name the naming
+    /// rules refuse; the caller then leaves the line to `lookup`, which reports it.
+    @inline(__always)
+    mutating func lookupID(_ bytes: UnsafeRawBufferPointer, hint: Int) -> (id: Int, isASCII: Bool)? {
+        let hinted = hint &- firstID
+        if hinted >= 0, hinted < keys.count, let p = bytes.baseAddress, keys[hinted].isShort,
+           keys[hinted].matches(p, count: bytes.count) {
+            return (hinted &+ firstID, interned[hinted].isASCII)
+        }
+        return lookupIDSlowly(bytes)
+    }
+
+    /// `lookupID` past its hint: the hash table, or a new entry.
+    private mutating func lookupIDSlowly(_ bytes: UnsafeRawBufferPointer) -> (id: Int, isASCII: Bool)? {
+        guard let entry = try? lookup(bytes, hint: -1, what: "", line: 0) else { return nil }
+        return (entry.id, entry.isASCII)
+    }
+
+    /// The name of `id`, or nil when the cache was emptied since it was given out.
+    func name(of id: Int) -> String? {
+        let e = id - firstID
+        return e >= 0 && e < interned.count ? interned[e].name : nil
+    }
+
     private mutating func insert(
         _ bytes: UnsafeRawBufferPointer, hash: UInt64, what: @autoclosure () -> String, line: Int
     ) throws(IngestError) -> Interned {
@@ -85,6 +112,7 @@ struct NameInterner {
         arena.append(contentsOf: bytes)
         hashes.append(hash)
         interned.append(entry)
+        keys.append(bytes.baseAddress.map { ShortNameKey($0, count: bytes.count) } ?? ShortNameKey())
         place(interned.count - 1)
         return entry
     }
@@ -116,6 +144,7 @@ struct NameInterner {
         lengths.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
         interned.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
         for i in slots.indices { slots[i] = 0 }
     }
 
@@ -150,6 +179,23 @@ struct NameInterner {
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
+        let n = a.count
+        // Names are short: two overlapping loads of 8 or 4 bytes cover 4 to 16 bytes
+        // without a call to memcmp.
+        switch n {
+        case 8...16:
+            return pa.loadUnaligned(as: UInt64.self) == pb.loadUnaligned(as: UInt64.self)
+                && pa.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == pb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        case 4..<8:
+            return pa.loadUnaligned(as: UInt32.self) == pb.loadUnaligned(as: UInt32.self)
+                && pa.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == pb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        case 0..<4:
+            for i in 0..<n where pa.load(fromByteOffset: i, as: UInt8.self) != pb.load(fromByteOffset: i, as: UInt8.self) {
+                return false
+            }
+            return true
+        default:
+            return memcmp(pa, pb, n) == 0
+        }
     }
 }

@@ -56,6 +56,31 @@ import Testing
         #expect(readAll(&r2) == ["1:x"])
     }
 
+    /// Through a pipe left open, so a read past the buffered lines would block.
+    @Test func knowsWhenALineIsBuffered() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let text = Array("a\nbb\ncc".utf8)
+        try #require(text.withUnsafeBytes { write(ends[1], $0.baseAddress!, text.count) } == text.count)
+        var reader = LineReader(fd: ends[0])
+        var seen: [String] = []
+        func step() throws -> Bool {
+            let buffered = reader.hasBufferedLine()
+            if let (line, _) = try reader.next() { seen.append(String(decoding: line, as: UTF8.self)) }
+            return buffered
+        }
+        #expect(try !step(), "nothing read yet")
+        #expect(try step())
+        let third = reader.hasBufferedLine()
+        #expect(!third, "cc has no newline yet")
+        close(ends[1])
+        #expect(try !step(), "the end is not known before reading")
+        let atEnd = reader.hasBufferedLine()
+        #expect(atEnd, "at the end, next() returns at once")
+        #expect(seen == ["a", "bb", "cc"])
+    }
+
     @Test func overLongLinesAreReportedAndSkipped() throws {
         let long = [UInt8](repeating: UInt8(ascii: "z"), count: 100)
         let exact = [UInt8](repeating: UInt8(ascii: "e"), count: 16)
@@ -67,6 +92,35 @@ import Testing
             var reader = LineReader(fd: fd, blockSize: blockSize, maxLineLength: 16)
             let lines = readAll(&reader)
             #expect(lines == ["1:ok", "!2", "3:" + String(repeating: "e", count: 16), "4:after", "!5", "!6"], "block \(blockSize)")
+        }
+    }
+
+    /// Asking hasBufferedLine before every line (as the CLI does) reads the same lines,
+    /// over-long ones included, whatever the block size.
+    @Test func askingForBufferedLinesChangesNothing() throws {
+        let long = [UInt8](repeating: UInt8(ascii: "z"), count: 100)
+        let fd = try tempFile([Array("ok\r\n\nx\n".utf8), long, Array("\nafter\n".utf8),
+                               Array([UInt8](repeating: UInt8(ascii: "q"), count: 17)), Array("\nend".utf8)])
+        defer { close(fd) }
+        for blockSize in [1, 3, 4, 7, 64, 1 << 20] {
+            lseek(fd, 0, SEEK_SET)
+            var plain = LineReader(fd: fd, blockSize: blockSize, maxLineLength: 16)
+            let expected = readAll(&plain)
+            lseek(fd, 0, SEEK_SET)
+            var asking = LineReader(fd: fd, blockSize: blockSize, maxLineLength: 16)
+            var got: [String] = []
+            while true {
+                _ = asking.hasBufferedLine()
+                _ = asking.hasBufferedLine()
+                do {
+                    guard let (line, number) = try asking.next() else { break }
+                    got.append("\(number):" + String(decoding: line, as: UTF8.self))
+                } catch {
+                    got.append("!\(error.line)")
+                }
+            }
+            #expect(got == expected, "block \(blockSize)")
+            #expect(expected == ["1:ok", "2:", "3:x", "!4", "5:after", "!6", "7:end"])
         }
     }
 
