@@ -39,6 +39,9 @@ enum RunMerger {
         if let order = disjointCleanOrder(runs) {
             return concatenate(runs, order: order, schema: schema, from: from, toInclusive: toInclusive)
         }
+        if runs.count == 1, let merged = mergeSingleRun(runs[0], schema: schema, from: from, toInclusive: toInclusive) {
+            return merged
+        }
 
         // Gather in-range rows and order them by (ts, arrival).
         var entries: [Entry] = []
