@@ -29,7 +29,7 @@ import Testing
 
     private func encode(_ column: FieldColumn) -> [UInt8] {
         var out = ByteWriter()
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         out.appendU8(0xEE)  // blocks need not start at offset 0
         ColumnBlock.encodeField(column, into: &out, scratch: &scratch)
         return out.bytes
@@ -55,7 +55,7 @@ import Testing
 
     @Test func timestampColumnsRoundTrip() throws {
         var rng = SeededRandom(seed: 21)
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         for ts in FormatSamples.timestampSequences(&rng) {
             var out = ByteWriter()
             ColumnBlock.encodeTimestamps(ts, into: &out, scratch: &scratch)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func compressesOnlyWhenItHelps() throws {
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         var out = ByteWriter()
         let ints = column(.int, (0..<4000).map { UInt64($0 % 50) })  // repetitive deltas
         ColumnBlock.encodeField(ints, into: &out, scratch: &scratch)
@@ -117,7 +117,7 @@ import Testing
         for c in fieldCases(&rng) where c.bits.count <= 1000 {
             blocks.append((c, nil, encode(c)))
         }
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         for ts in FormatSamples.timestampSequences(&rng) where ts.count <= 1000 {
             var out = ByteWriter()
             out.appendU8(0xEE)
