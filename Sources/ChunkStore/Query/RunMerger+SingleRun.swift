@@ -3,10 +3,11 @@
 ///
 /// A head buffer holds a device-day in arrival order. Readings arrive mostly in time
 /// order, with a few late ones appended after newer rows, and duplicates are rare. The
-/// general merge sorts an entry per row and resolves every slot through the policy;
-/// here the rows are split into the ascending rows (each later than every row kept
-/// before it) and the few late ones, only the late ones are sorted, the two lists are
-/// merged, and each column is gathered once through the resulting order.
+/// general merge sorts an entry per row and resolves every slot through the policy.
+/// Here the rows that are later than every row before them form a few long ranges of
+/// ascending timestamps; only the other (late) rows are sorted and placed between them
+/// by binary search. The order is a list of index ranges, so each column is copied a
+/// range at a time.
 extension RunMerger {
     /// `run`'s rows in `from...toInclusive` in strictly increasing time order, with
     /// `schema`'s columns; nil when two rows share a timestamp (the policy must resolve
@@ -16,87 +17,106 @@ extension RunMerger {
         // Malformed rows (a column of the wrong length) are left to the general path.
         guard run.columns.allSatisfy({ $0.bits.count == run.rowCount }) else { return nil }
         guard let order = timeOrder(run.timestamps, from: from, toInclusive: toInclusive) else { return nil }
-        var timestamps = [Int64](repeating: 0, count: order.count)
-        run.timestamps.withUnsafeBufferPointer { src in
-            timestamps.withUnsafeMutableBufferPointer { dst in
-                for (o, i) in order.enumerated() { dst[o] = src[i] }
-            }
-        }
+        let m = order.reduce(0) { $0 + $1.count }
+        let timestamps = gather(run.timestamps, order, count: m)
         var columns: [FieldColumn] = []
         columns.reserveCapacity(schema.count)
         for (name, type) in schema {
             if let c = run.columnIndex(named: name), run.columns[c].type == type {
-                columns.append(gather(run.columns[c], order: order))
+                columns.append(gather(run.columns[c], order: order, count: m))
             } else {
-                columns.append(FieldColumn(name: name, type: type, bits: [UInt64](repeating: 0, count: order.count),
-                                           present: Bitmap(count: order.count, value: false)))
+                columns.append(FieldColumn(name: name, type: type, bits: [UInt64](repeating: 0, count: m),
+                                           present: Bitmap(count: m, value: false)))
             }
         }
         return ColumnarRows(timestamps: timestamps, columns: columns)
     }
 
-    /// Row indices of the in-range rows ordered by (timestamp, index); nil if a timestamp repeats.
-    static func timeOrder(_ ts: [Int64], from: Int64, toInclusive: Int64) -> [Int]? {
-        var ascending: [Int] = []
-        var late: [Int] = []
-        ascending.reserveCapacity(ts.count)
-        return ts.withUnsafeBufferPointer { t -> [Int]? in
+    /// The in-range rows ordered by (timestamp, index), as consecutive index ranges;
+    /// nil if a timestamp repeats.
+    static func timeOrder(_ ts: [Int64], from: Int64, toInclusive: Int64) -> [Range<Int>]? {
+        ts.withUnsafeBufferPointer { t -> [Range<Int>]? in
+            // Ranges of rows each later than all kept before it; every other in-range row is late.
+            var ascending: [Range<Int>] = []
+            var late: [Int] = []
             var last = Int64.min
             var any = false
+            var runStart = 0
             for i in 0..<t.count {
                 let x = t[i]
-                guard x >= from && x <= toInclusive else { continue }
-                if !any || x > last {
-                    ascending.append(i)
+                let inRange = x >= from && x <= toInclusive
+                if inRange && (!any || x > last) {
                     last = x
                     any = true
-                } else {
-                    late.append(i)
+                    continue
                 }
+                if runStart < i { ascending.append(runStart..<i) }
+                if inRange { late.append(i) }
+                runStart = i + 1
             }
+            if runStart < t.count { ascending.append(runStart..<t.count) }
             guard !late.isEmpty else { return ascending }
+
             late.sort { t[$0] != t[$1] ? t[$0] < t[$1] : $0 < $1 }
-            // Merge; equal timestamps are duplicates, which this path does not resolve.
-            var order: [Int] = []
-            order.reserveCapacity(ascending.count + late.count)
-            var a = 0, b = 0
-            while a < ascending.count && b < late.count {
-                let x = t[ascending[a]], y = t[late[b]]
-                if x == y { return nil }
-                if x < y {
-                    order.append(ascending[a]); a += 1
-                } else {
-                    order.append(late[b]); b += 1
+            for k in 1..<late.count where t[late[k - 1]] == t[late[k]] { return nil }
+            // A late row is never later than the last ascending row, so each lands inside
+            // or before some range: split that range where the row belongs.
+            var order: [Range<Int>] = []
+            order.reserveCapacity(ascending.count + 2 * late.count)
+            var l = 0
+            for range in ascending {
+                var rest = range
+                while l < late.count, t[late[l]] <= t[rest.upperBound - 1] {
+                    let y = t[late[l]]
+                    var lo = rest.lowerBound, hi = rest.upperBound
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2
+                        if t[mid] <= y { lo = mid + 1 } else { hi = mid }
+                    }
+                    if lo > rest.lowerBound {
+                        if t[lo - 1] == y { return nil }
+                        order.append(rest.lowerBound..<lo)
+                    }
+                    order.append(late[l]..<late[l] + 1)
+                    rest = lo..<rest.upperBound
+                    l += 1
                 }
+                order.append(rest)
             }
-            order.append(contentsOf: ascending[a...])
-            order.append(contentsOf: late[b...])
-            for k in 1..<order.count where t[order[k - 1]] == t[order[k]] { return nil }
+            for i in late[l...] { order.append(i..<i + 1) }
             return order
         }
     }
 
-    /// `column`'s slots at `order`, missing slots zeroed.
-    private static func gather(_ column: FieldColumn, order: [Int]) -> FieldColumn {
-        let m = order.count
+    private static func gather<T>(_ source: [T], _ order: [Range<Int>], count: Int) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for range in order { out.append(contentsOf: source[range]) }
+        return out
+    }
+
+    /// `column`'s slots in `order`, missing slots zeroed.
+    private static func gather(_ column: FieldColumn, order: [Range<Int>], count m: Int) -> FieldColumn {
         let allPresent = column.present.count == column.bits.count && column.present.popCount == column.bits.count
-        var bits = [UInt64](repeating: 0, count: m)
         if allPresent {
-            column.bits.withUnsafeBufferPointer { src in
-                bits.withUnsafeMutableBufferPointer { dst in
-                    for (o, i) in order.enumerated() { dst[o] = src[i] }
-                }
-            }
-            return FieldColumn(name: column.name, type: column.type, bits: bits, present: Bitmap(count: m, value: true))
+            return FieldColumn(name: column.name, type: column.type, bits: gather(column.bits, order, count: m),
+                               present: Bitmap(count: m, value: true))
         }
+        var bits = [UInt64](repeating: 0, count: m)
         var words = [UInt64](repeating: 0, count: (m + 63) >> 6)
         let present = column.present
         column.bits.withUnsafeBufferPointer { src in
             bits.withUnsafeMutableBufferPointer { dst in
                 words.withUnsafeMutableBufferPointer { out in
-                    for (o, i) in order.enumerated() where i < present.count && present[i] {
-                        dst[o] = src[i]
-                        out[o >> 6] |= 1 &<< UInt64(o & 63)
+                    var o = 0
+                    for range in order {
+                        for i in range {
+                            if i < present.count && present[i] {
+                                dst[o] = src[i]
+                                out[o >> 6] |= 1 &<< UInt64(o & 63)
+                            }
+                            o += 1
+                        }
                     }
                 }
             }

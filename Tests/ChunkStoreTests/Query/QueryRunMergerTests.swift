@@ -83,11 +83,20 @@ import Testing
     }
 
     @Test func singleRunOrderSplitsOffLateRows() {
-        #expect(RunMerger.timeOrder([1, 2, 5, 3, 6, 4], from: .min, toInclusive: .max) == [0, 1, 3, 5, 2, 4])
-        #expect(RunMerger.timeOrder([9, 1, 2, 3], from: .min, toInclusive: .max) == [1, 2, 3, 0])
-        #expect(RunMerger.timeOrder([1, 2, 5, 2], from: .min, toInclusive: .max) == nil)
-        #expect(RunMerger.timeOrder([1, 2, 5, 2], from: 3, toInclusive: .max) == [2])
-        #expect(RunMerger.timeOrder([], from: .min, toInclusive: .max) == [])
+        func order(_ ts: [Int64], from: Int64 = .min, to: Int64 = .max) -> [Int]? {
+            RunMerger.timeOrder(ts, from: from, toInclusive: to).map { $0.flatMap { Array($0) } }
+        }
+        #expect(order([1, 2, 5, 3, 6, 4]) == [0, 1, 3, 5, 2, 4])
+        #expect(order([9, 1, 2, 3]) == [1, 2, 3, 0])
+        #expect(order([1, 2, 5, 2]) == nil)
+        #expect(order([1, 2, 5, 2], from: 3) == [2])
+        #expect(order([1, 5, 9, 5]) == nil)
+        #expect(order([1, 5, 9, 6, 6]) == nil)
+        #expect(order([10, 20, 30, 40, 15, 35, 5, 50]) == [6, 0, 4, 1, 2, 5, 3, 7])
+        #expect(order([]) == [])
+        // Only long runs: the order is a few ranges, not one entry per row.
+        let ranges = RunMerger.timeOrder((0..<1000).map { Int64($0 == 500 ? -1 : $0) }, from: .min, toInclusive: .max)
+        #expect(ranges == [500..<501, 0..<500, 501..<1000])
     }
 
     @Test func dedupIsPerFieldAndFollowsArrivalOrder() {
