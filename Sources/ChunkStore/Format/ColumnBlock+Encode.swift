@@ -12,6 +12,11 @@ struct ColumnScratch {
 extension ColumnBlock {
     /// Payloads shorter than this are never worth an LZ4 attempt.
     static let minimumCompressible = 16
+    /// Payloads longer than this are first probed: LZ4 runs over their first
+    /// `probeLength` bytes, and over the whole payload only if that prefix got shorter.
+    /// Bit-packed timestamps and float mantissas are noise to LZ4 (it never or barely
+    /// pays on them), and the probe costs a small fraction of a full attempt.
+    static let probeLength = 1024
 
     /// Appends an encoded timestamp column (count known to the caller).
     static func encodeTimestamps(_ ts: [Int64], into out: inout ByteWriter, scratch: inout ColumnScratch) {
@@ -89,11 +94,22 @@ extension ColumnBlock {
         return values.withUnsafeBufferPointer { body($0, &scratch) }
     }
 
-    /// Writes the block header and `scratch.payload`, LZ4-compressed if that is smaller.
+    /// Whether a full LZ4 attempt on `scratch.payload` is worth making: always for
+    /// payloads up to twice the probe, else only if the probe's prefix compressed.
+    private static func probeCompresses(_ scratch: inout ColumnScratch) -> Bool {
+        guard scratch.payload.count > 2 * probeLength else { return true }
+        let probe = scratch.payload.bytes.withUnsafeBytes {
+            LZ4Block.compress(UnsafeRawBufferPointer(rebasing: $0[0..<probeLength]), into: &scratch.compressed)
+        }
+        return probe.map { $0 < probeLength } ?? false
+    }
+
+    /// Writes the block header and `scratch.payload`, LZ4-compressed if that is smaller
+    /// (and, for long payloads, if the probe above says it may be).
     private static func appendBlock(codec: ColumnCodecID, scratch: inout ColumnScratch, into out: inout ByteWriter) {
         let payloadCount = scratch.payload.count
         out.appendU8(codec.rawValue)
-        if payloadCount >= minimumCompressible {
+        if payloadCount >= minimumCompressible && probeCompresses(&scratch) {
             let compressedCount = scratch.payload.bytes.withUnsafeBytes {
                 LZ4Block.compress($0, into: &scratch.compressed)
             }

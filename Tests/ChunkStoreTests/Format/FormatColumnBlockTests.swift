@@ -86,6 +86,30 @@ import Testing
         #expect(out.bytes[1] == ColumnCompression.none.rawValue)
     }
 
+    /// Long payloads get a full LZ4 attempt only when their first KiB compresses.
+    @Test func longPayloadsAreProbedBeforeCompressing() throws {
+        var rng = SeededRandom(seed: 24)
+        var scratch = ColumnScratch()
+        // XOR floats: ~8 bytes of noise per value, then a long run of one value, which
+        // LZ4 would shrink, but the probe over the noisy start says no.
+        let noisyStart = column(.float, (0..<400).map { _ in rng.next() } + [UInt64](repeating: 7, count: 40_000))
+        var out = ByteWriter()
+        ColumnBlock.encodeField(noisyStart, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.none.rawValue)
+        #expect(try decodeField([0xEE] + out.bytes, like: noisyStart) == noisyStart)
+        // The same values the other way round: the probe sees the run and LZ4 pays.
+        let quietStart = column(.float, [UInt64](repeating: 7, count: 40_000) + (0..<400).map { _ in rng.next() })
+        out.reset()
+        ColumnBlock.encodeField(quietStart, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.lz4.rawValue)
+        #expect(try decodeField([0xEE] + out.bytes, like: quietStart) == quietStart)
+        // Up to twice the probe length there is no probe: the whole payload is tried.
+        let short = column(.float, (0..<120).map { _ in rng.next() } + [UInt64](repeating: 7, count: 1000))
+        out.reset()
+        ColumnBlock.encodeField(short, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.lz4.rawValue)
+    }
+
     @Test func headerErrorsAreRejected() {
         let good = encode(column(.int, [1, 2, 3]))  // EE 02 00 len len payload
         var badCodec = good; badCodec[1] = 9
