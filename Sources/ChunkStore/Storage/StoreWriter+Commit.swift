@@ -147,10 +147,10 @@ extension StoreWriter {
 
 extension StoreWriter {
     /// After a clean flush every WAL record is sealed: every segment can go, the current
-    /// one too (the writer is closing), so a closed store holds no log at all.
+    /// one too (the writer is closing), so a closed store holds no log at all. Nothing in
+    /// them is needed any more, so they are not fsynced first.
     func deleteAllWAL() throws {
         guard head.rowCount == 0 else { return }
-        try wal.sync()
         for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) {
             try fileSystem.remove(WALWriter.path(layout.walDirectory, number))
         }
