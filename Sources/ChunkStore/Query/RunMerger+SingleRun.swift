@@ -9,27 +9,44 @@
 /// by binary search. The order is a list of index ranges, so each column is copied a
 /// range at a time.
 extension RunMerger {
-    /// `run`'s rows in `from...toInclusive` in strictly increasing time order, with
-    /// `schema`'s columns; nil when two rows share a timestamp (the policy must resolve
-    /// them: the caller takes the general path). Same output as the general path.
+    /// `merge([run], policy: policy, fields: nil, from: .min, toInclusive: .max)` into
+    /// `out`, reusing the storage of `out`'s arrays where nothing else references them.
+    /// Sealing merges every head buffer in turn; fresh arrays of several hundred KB for
+    /// each would cost page faults and cache misses on every chunk.
+    static func merge(_ run: ColumnarRows, policy: DuplicatePolicy, into out: inout ColumnarRows) {
+        let schema = outputSchema([run], fields: nil)
+        if !mergeSingleRun(run, schema: schema, from: .min, toInclusive: .max, into: &out) {
+            out = merge([run], policy: policy, fields: nil, from: .min, toInclusive: .max)
+        }
+    }
+
+    /// Writes into `out` `run`'s rows in `from...toInclusive` in strictly increasing time
+    /// order, with `schema`'s columns, and returns true; returns false (leaving `out`
+    /// unspecified) when two rows share a timestamp: the policy must resolve them, so the
+    /// caller takes the general path. Same output as the general path.
     static func mergeSingleRun(_ run: ColumnarRows, schema: [(String, FieldType)],
-                               from: Int64, toInclusive: Int64) -> ColumnarRows? {
+                               from: Int64, toInclusive: Int64, into out: inout ColumnarRows) -> Bool {
         // Malformed rows (a column of the wrong length) are left to the general path.
-        guard run.columns.allSatisfy({ $0.bits.count == run.rowCount }) else { return nil }
-        guard let order = timeOrder(run.timestamps, from: from, toInclusive: toInclusive) else { return nil }
+        guard run.columns.allSatisfy({ $0.bits.count == run.rowCount }) else { return false }
+        guard let order = timeOrder(run.timestamps, from: from, toInclusive: toInclusive) else { return false }
         let m = order.reduce(0) { $0 + $1.count }
-        let timestamps = gather(run.timestamps, order, count: m)
-        var columns: [FieldColumn] = []
-        columns.reserveCapacity(schema.count)
-        for (name, type) in schema {
+        gather(run.timestamps, order, count: m, into: &out.timestamps)
+        // Taken out so that each reused array is uniquely referenced while refilled.
+        var old: [FieldColumn] = []
+        swap(&old, &out.columns)
+        out.columns.reserveCapacity(schema.count)
+        for (j, (name, type)) in schema.enumerated() {
+            var bits: [UInt64] = []
+            if j < old.count { swap(&bits, &old[j].bits) }
             if let c = run.columnIndex(named: name), run.columns[c].type == type {
-                columns.append(gather(run.columns[c], order: order, count: m))
+                out.columns.append(gather(run.columns[c], order: order, count: m, into: &bits))
             } else {
-                columns.append(FieldColumn(name: name, type: type, bits: [UInt64](repeating: 0, count: m),
-                                           present: Bitmap(count: m, value: false)))
+                bits.removeAll(keepingCapacity: true)
+                bits.append(contentsOf: repeatElement(0, count: m))
+                out.columns.append(FieldColumn(name: name, type: type, bits: bits, present: Bitmap(count: m, value: false)))
             }
         }
-        return ColumnarRows(timestamps: timestamps, columns: columns)
+        return true
     }
 
     /// The in-range rows ordered by (timestamp, index), as consecutive index ranges;
@@ -88,21 +105,22 @@ extension RunMerger {
         }
     }
 
-    private static func gather<T>(_ source: [T], _ order: [Range<Int>], count: Int) -> [T] {
-        var out: [T] = []
+    private static func gather<T>(_ source: [T], _ order: [Range<Int>], count: Int, into out: inout [T]) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(count)
         for range in order { out.append(contentsOf: source[range]) }
-        return out
     }
 
-    /// `column`'s slots in `order`, missing slots zeroed.
-    private static func gather(_ column: FieldColumn, order: [Range<Int>], count m: Int) -> FieldColumn {
+    /// `column`'s slots in `order`, missing slots zeroed, written to `bits`' storage.
+    private static func gather(_ column: FieldColumn, order: [Range<Int>], count m: Int,
+                               into bits: inout [UInt64]) -> FieldColumn {
         let allPresent = column.present.count == column.bits.count && column.present.popCount == column.bits.count
         if allPresent {
-            return FieldColumn(name: column.name, type: column.type, bits: gather(column.bits, order, count: m),
-                               present: Bitmap(count: m, value: true))
+            gather(column.bits, order, count: m, into: &bits)
+            return FieldColumn(name: column.name, type: column.type, bits: bits, present: Bitmap(count: m, value: true))
         }
-        var bits = [UInt64](repeating: 0, count: m)
+        bits.removeAll(keepingCapacity: true)
+        bits.append(contentsOf: repeatElement(0, count: m))
         var words = [UInt64](repeating: 0, count: (m + 63) >> 6)
         let present = column.present
         column.bits.withUnsafeBufferPointer { src in

@@ -39,8 +39,9 @@ enum RunMerger {
         if let order = disjointCleanOrder(runs) {
             return concatenate(runs, order: order, schema: schema, from: from, toInclusive: toInclusive)
         }
-        if runs.count == 1, let merged = mergeSingleRun(runs[0], schema: schema, from: from, toInclusive: toInclusive) {
-            return merged
+        var single = ColumnarRows()
+        if runs.count == 1, mergeSingleRun(runs[0], schema: schema, from: from, toInclusive: toInclusive, into: &single) {
+            return single
         }
 
         // Gather in-range rows and order them by (ts, arrival).
@@ -110,7 +111,7 @@ enum RunMerger {
 
     /// Output column names and types: requested names in order (or all names, sorted),
     /// typed by the first run column of that name, `.float` when none has it.
-    private static func outputSchema(_ runs: [ColumnarRows], fields: [String]?) -> [(String, FieldType)] {
+    static func outputSchema(_ runs: [ColumnarRows], fields: [String]?) -> [(String, FieldType)] {
         var firstType: [String: FieldType] = [:]
         for run in runs {
             for column in run.columns where firstType[column.name] == nil {

@@ -25,8 +25,10 @@ extension StoreWriter {
         var appends: [Int32: ByteWriter] = [:]
         var newFiles: Set<Int32> = []
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
+        // One buffer for the merged rows of every device-day, so its storage is reused.
+        var merged = ColumnarRows()
         for (key, buffer) in taken {
-            let merged = RunMerger.merge([buffer.rows], policy: policy, fields: nil, from: .min, toInclusive: .max)
+            RunMerger.merge(buffer.rows, policy: policy, into: &merged)
             guard merged.rowCount > 0 else { continue }
             if next.committedLength(ofDay: key.day) == nil && !newFiles.contains(key.day) { newFiles.insert(key.day) }
             let base = next.committedLength(ofDay: key.day) ?? FormatConstants.dataFileHeaderSize

@@ -82,6 +82,23 @@ import Testing
         }
     }
 
+    /// Sealing merges head buffers one after another into one reused result.
+    @Test func mergingIntoAReusedBufferMatchesFreshMerges() {
+        var rng = SeededRandom(seed: 99)
+        var reused = ColumnarRows()
+        var previous = ColumnarRows()
+        for i in 0..<300 {
+            let run = QueryRandomData.runs(&rng, extremeInts: true)[0]
+            let fresh = RunMerger.merge([run], policy: .sum, fields: nil, from: .min, toInclusive: .max)
+            // Every other time the last result is still referenced, and must stay intact.
+            let kept: ColumnarRows? = i % 2 == 0 ? reused : nil
+            RunMerger.merge(run, policy: .sum, into: &reused)
+            #expect(reused == fresh)
+            if let kept { #expect(kept == previous) }
+            previous = fresh
+        }
+    }
+
     @Test func singleRunOrderSplitsOffLateRows() {
         func order(_ ts: [Int64], from: Int64 = .min, to: Int64 = .max) -> [Int]? {
             RunMerger.timeOrder(ts, from: from, toInclusive: to).map { $0.flatMap { Array($0) } }
