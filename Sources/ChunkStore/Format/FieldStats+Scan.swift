@@ -78,36 +78,37 @@ private protocol StatsScan {
 
 /// Floats: NaN counts in the sum but loses to any number in min and max; among equal
 /// values (0.0 and -0.0) the first stays.
+///
+/// Min and max are selects rather than branches (a NaN `x` never compares true, so it
+/// never wins). A leading NaN starts them at the opposite infinities instead: the first
+/// number then replaces both, and an infinity that does not replace them has the same
+/// bits anyway. They end crossed (min > max) only if every value was NaN, in which case
+/// the first one is both, as when adding one by one.
 private struct FloatScan: StatsScan {
-    var minBits: UInt64
-    var maxBits: UInt64
+    var firstBits: UInt64
     var minValue: Double
     var maxValue: Double
     var sum: Double
 
     @inline(__always)
     init(first: UInt64) {
-        minBits = first
-        maxBits = first
-        minValue = Double(bitPattern: first)
-        maxValue = minValue
+        firstBits = first
+        let v = Double(bitPattern: first)
+        (minValue, maxValue) = v.isNaN ? (.infinity, -.infinity) : (v, v)
         sum = 0
-        sum += minValue  // 0 + x, as adding to an empty sum does (-0.0 becomes 0.0)
+        sum += v  // 0 + x, as adding to an empty sum does (-0.0 becomes 0.0)
     }
 
     @inline(__always)
     mutating func add(_ bits: UInt64) {
         let x = Double(bitPattern: bits)
         sum += x
-        if x < minValue || (minValue.isNaN && !x.isNaN) {
-            minValue = x
-            minBits = bits
-        }
-        if x > maxValue || (maxValue.isNaN && !x.isNaN) {
-            maxValue = x
-            maxBits = bits
-        }
+        minValue = x < minValue ? x : minValue
+        maxValue = x > maxValue ? x : maxValue
     }
+
+    var minBits: UInt64 { minValue <= maxValue ? minValue.bitPattern : firstBits }
+    var maxBits: UInt64 { minValue <= maxValue ? maxValue.bitPattern : firstBits }
 }
 
 private struct IntScan: StatsScan {

@@ -25,6 +25,11 @@ import Testing
         var cases: [(FieldColumn, [Int64])] = []
         var payloads: [(FieldType, [UInt64])] = []
         for values in FormatSamples.floatSequences(&rng) { payloads.append((.float, values)) }
+        // Leading NaNs, then infinities or numbers: what min and max start from.
+        let nan = Double.nan.bitPattern, payloadNaN = Double(bitPattern: 0x7FF8_DEAD_BEEF_0001).bitPattern
+        for tail: [Double] in [[.infinity], [-.infinity], [.infinity, 2, -.infinity], [-0.0, 0.0], [0.0, -0.0], [], [5]] {
+            payloads.append((.float, [payloadNaN, nan] + tail.map(\.bitPattern) + [nan]))
+        }
         for values in FormatSamples.intSequences(&rng) { payloads.append((.int, values.map { UInt64(bitPattern: $0) })) }
         payloads.append((.bool, (0..<300).map { _ in rng.next() % 2 }))
         payloads.append((.bool, [0, 0, 0]))
