@@ -8,7 +8,13 @@
 /// LZ4 in the column block takes care of long runs, so no run-length layer here.
 enum BoolCodec {
     static func encode(_ bitmap: Bitmap, into out: inout ByteWriter) {
-        var left = (bitmap.count + 7) / 8
+        let byteCount = (bitmap.count + 7) / 8
+        guard byteCount > 0 else { return }
+        #if _endian(little)
+        // The words' memory is the byte layout: copy it whole.
+        bitmap.words.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[0..<byteCount])) }
+        #else
+        var left = byteCount
         for word in bitmap.words where left > 0 {
             var w = word
             for _ in 0..<min(8, left) {
@@ -16,6 +22,11 @@ enum BoolCodec {
                 w >>= 8
             }
             left -= min(8, left)
+        }
+        #endif
+        // Padding must be zero whatever the words hold past `count`.
+        if bitmap.count % 8 != 0 {
+            out.bytes[out.count - 1] &= UInt8(truncatingIfNeeded: (1 << (bitmap.count % 8)) - 1)
         }
     }
 

@@ -5,7 +5,7 @@
 /// statistics and column locations) followed by the column blocks.
 struct ChunkEncoder {
     private var columns = ByteWriter()
-    private var scratch = ByteWriter()
+    private var scratch = ColumnScratch()
     private var header = ByteWriter()
 
     /// Appends the record for `rows` (ascending, unique timestamps, at least one row) to `out`

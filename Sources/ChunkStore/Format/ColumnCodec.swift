@@ -33,9 +33,6 @@ enum ColumnCompression: UInt8, Sendable {
 /// throws ``FormatError`` (offsets relative to the reader's buffer) on any
 /// inconsistency; it allocates at most in proportion to `count`.
 enum ColumnBlock {
-    /// Payloads shorter than this are never worth an LZ4 attempt.
-    static let minimumCompressible = 16
-
     /// The largest payload any codec produces for `count` rows (about 10 bytes per
     /// value at worst, for XOR floats), so a corrupt length cannot force a large
     /// allocation. nil if `count` is absurd.
@@ -44,59 +41,12 @@ enum ColumnBlock {
         return 64 + count * 11
     }
 
-    /// Appends an encoded timestamp column (count known to the caller).
-    static func encodeTimestamps(_ ts: [Int64], into out: inout ByteWriter, scratch: inout ByteWriter) {
-        scratch.reset()
-        TimestampCodec.encode(ts, into: &scratch)
-        appendBlock(codec: .timestampDeltaOfDelta, payload: scratch, into: &out)
-    }
-
     static func decodeTimestamps(_ reader: inout ByteReader, count: Int) throws -> [Int64] {
         var result: [Int64] = []
         try decodeBlock(&reader, count: count, what: "timestamp", accepts: { $0 == .timestampDeltaOfDelta }) { _, payload in
             try TimestampCodec.decode(&payload, count: count, into: &result)
         }
         return result
-    }
-
-    /// Appends an encoded field column: presence (a flag byte: 0 = all present,
-    /// 1 = bitmap of `count` bits follows) then only the present values, codec
-    /// chosen per type (floats: decimal if it applies else XOR).
-    static func encodeField(_ column: FieldColumn, into out: inout ByteWriter, scratch: inout ByteWriter) {
-        scratch.reset()
-        let count = column.bits.count
-        // Tolerate a presence map of the wrong length: slots it does not cover are missing.
-        let presentCount = column.present.count == count
-            ? column.present.popCount
-            : (0..<min(count, column.present.count)).reduce(0) { $0 + (column.present[$1] ? 1 : 0) }
-        var values: [UInt64]
-        if presentCount == count {
-            scratch.appendU8(0)
-            values = column.bits
-        } else {
-            scratch.appendU8(1)
-            var presence = Bitmap(count: count, value: false)
-            values = []
-            values.reserveCapacity(presentCount)
-            for i in 0..<min(count, column.present.count) where column.present[i] {
-                presence[i] = true
-                values.append(column.bits[i])
-            }
-            BoolCodec.encode(presence, into: &scratch)
-        }
-        let codec: ColumnCodecID = values.withUnsafeBufferPointer { buffer in
-            switch column.type {
-            case .float:
-                return FloatCodec.encode(bits: buffer, into: &scratch)
-            case .int:
-                IntegerCodec.encode(bits: buffer, into: &scratch)
-                return .integerDelta
-            case .bool:
-                BoolCodec.encode(bits: buffer, into: &scratch)
-                return .boolBitmap
-            }
-        }
-        appendBlock(codec: codec, payload: scratch, into: &out)
     }
 
     static func decodeField(_ reader: inout ByteReader, name: String, type: FieldType, count: Int) throws -> FieldColumn {
@@ -142,33 +92,6 @@ enum ColumnBlock {
             }
         }
         return FieldColumn(name: name, type: type, bits: bits, present: present)
-    }
-
-    /// Writes the block header and `payload`, LZ4-compressed if that is smaller.
-    private static func appendBlock(codec: ColumnCodecID, payload: ByteWriter, into out: inout ByteWriter) {
-        out.appendU8(codec.rawValue)
-        let compressionIndex = out.count
-        out.appendU8(ColumnCompression.none.rawValue)
-        out.appendUVarint(UInt64(payload.count))
-        let lengthIndex = out.count
-        if payload.count >= minimumCompressible {
-            // Compress in place after room for the longest uvarint, then close the gap
-            // once the stored length, and so its size, is known.
-            out.bytes.append(contentsOf: repeatElement(0, count: 10))
-            let dataStart = out.count
-            let compressed = payload.bytes.withUnsafeBytes { LZ4Block.compress($0, into: &out) }
-            let storedLength = out.count - dataStart
-            if compressed && storedLength < payload.count {
-                var length = ByteWriter(capacity: 10)
-                length.appendUVarint(UInt64(storedLength))
-                out.bytes.replaceSubrange(lengthIndex..<dataStart, with: length.bytes)
-                out.bytes[compressionIndex] = ColumnCompression.lz4.rawValue
-                return
-            }
-            out.bytes.removeSubrange(lengthIndex...)
-        }
-        out.appendUVarint(UInt64(payload.count))
-        out.append(payload.bytes)
     }
 
     /// Reads and checks a block header, then runs `body` on a reader over exactly

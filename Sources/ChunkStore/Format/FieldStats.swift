@@ -58,12 +58,5 @@ struct FieldStats: Sendable, Equatable {
         }
     }
 
-    /// Statistics of a whole column (rows in ascending timestamp order).
-    init(column: FieldColumn, timestamps: [Int64]) {
-        for i in 0..<timestamps.count where column.present[i] {
-            add(bits: column.bits[i], timestamp: timestamps[i], type: column.type)
-        }
-    }
-
     init() {}
 }

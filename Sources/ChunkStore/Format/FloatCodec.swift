@@ -3,9 +3,10 @@
 /// (``FloatXORCodec``), which accepts anything.
 enum FloatCodec {
     /// Encodes `values` and returns the codec id used.
-    static func encode(bits values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter) -> ColumnCodecID {
-        if !values.isEmpty, let k = FloatDecimalCodec.scale(for: values),
-           FloatDecimalCodec.encode(bits: values, scale: k, into: &out) {
+    /// `mantissas` is scratch space for the decimal variant, kept to be reused.
+    static func encode(bits values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter,
+                       mantissas: inout [Int64]) -> ColumnCodecID {
+        if !values.isEmpty, FloatDecimalCodec.encode(bits: values, into: &out, mantissas: &mantissas) {
             return .floatDecimal
         }
         FloatXORCodec.encode(bits: values, into: &out)
@@ -13,7 +14,8 @@ enum FloatCodec {
     }
 
     static func encode(bits values: [UInt64], into out: inout ByteWriter) -> ColumnCodecID {
-        values.withUnsafeBufferPointer { encode(bits: $0, into: &out) }
+        var mantissas: [Int64] = []
+        return values.withUnsafeBufferPointer { encode(bits: $0, into: &out, mantissas: &mantissas) }
     }
 
     /// Appends `count` payloads decoded with `codec`, which must be a float codec.

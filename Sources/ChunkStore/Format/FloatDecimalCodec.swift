@@ -17,18 +17,35 @@
 /// ``IntegerCodec`` (which writes nothing for n == 0).
 enum FloatDecimalCodec {
     static let maxScale = 9
-    private static let powersOfTen: [Double] = (0...maxScale).map { k in
-        (0..<k).reduce(1.0) { acc, _ in acc * 10 }
+
+    /// `10^k` for k in 0...9, exact as doubles. A switch rather than a global table, which
+    /// would cost a lazy-initialisation check on every access in the per-value loops.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        default: 1_000_000_000
+        }
     }
+
     /// 2^53: the integers below it in magnitude are exactly representable.
     private static let mantissaLimit: Double = 9_007_199_254_740_992
 
-    /// The integer `m` such that `Double(m) / 10^k` reproduces `bits` exactly, if any.
+    /// The integer `m` such that `Double(m) / 10^k` reproduces `bits` exactly, if any:
+    /// the rule itself, value by value (see ``DecimalScan`` for the fast path).
     @inline(__always)
     static func mantissa(of bits: UInt64, scale k: Int) -> Int64? {
         let v = Double(bitPattern: bits)
         guard v.isFinite else { return nil }
-        let power = powersOfTen[k]
+        let power = powerOfTen(k)
         let scaled = (v * power).rounded(.toNearestOrEven)
         guard abs(scaled) < mantissaLimit else { return nil }
         let m = Int64(scaled)
@@ -36,38 +53,32 @@ enum FloatDecimalCodec {
         return m
     }
 
-    /// The smallest scale that represents every value exactly, or nil if none in 0...9 does.
-    static func scale(for values: UnsafeBufferPointer<UInt64>) -> Int? {
-        var k = 0
-        var i = 0
-        while i < values.count {
-            if mantissa(of: values[i], scale: k) != nil {
-                i += 1
-                continue
-            }
-            repeat {
-                k += 1
-                if k > maxScale { return nil }
-            } while mantissa(of: values[i], scale: k) == nil
-            // Re-check the earlier values at the new scale rather than rely on the
-            // (near-certain) property that a larger scale keeps them exact.
-            i = 0
+    /// The smallest scale above `k` at which `bits` is exact, if any.
+    static func nextScale(of bits: UInt64, above k: Int) -> Int? {
+        var next = k + 1
+        while next <= maxScale {
+            if mantissa(of: bits, scale: next) != nil { return next }
+            next += 1
         }
-        return k
+        return nil
     }
 
-    /// Encodes `values` at scale `k`; returns false (writing nothing) if some value
-    /// is not exact at that scale.
-    static func encode(bits values: UnsafeBufferPointer<UInt64>, scale k: Int, into out: inout ByteWriter) -> Bool {
-        guard (0...maxScale).contains(k) else { return false }
-        var mantissas = [Int64]()
-        mantissas.reserveCapacity(values.count)
-        for bits in values {
-            guard let m = mantissa(of: bits, scale: k) else { return false }
-            mantissas.append(m)
-        }
+    /// The smallest scale that represents every value exactly, or nil if none in 0...9 does.
+    static func scale(for values: UnsafeBufferPointer<UInt64>) -> Int? {
+        var mantissas: [Int64] = []
+        return DecimalScan.mantissas(values, into: &mantissas)
+    }
+
+    /// Encodes `values` at the smallest scale that represents them all (the rule above),
+    /// finding it and the mantissas in one pass; returns false (writing nothing) if no
+    /// scale does. `mantissas` is scratch space, kept to be reused across columns.
+    static func encode(bits values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter,
+                       mantissas: inout [Int64]) -> Bool {
+        guard let k = DecimalScan.mantissas(values, into: &mantissas) else { return false }
         out.appendU8(UInt8(k))
-        IntegerCodec.encode(mantissas, into: &out)
+        mantissas.withUnsafeBufferPointer { m in
+            m.withMemoryRebound(to: UInt64.self) { IntegerCodec.encode(bits: UnsafeBufferPointer(rebasing: $0[0..<values.count]), into: &out) }
+        }
         return true
     }
 
@@ -83,7 +94,7 @@ enum FloatDecimalCodec {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
             return
         }
-        let power = powersOfTen[k]
+        let power = powerOfTen(k)
         try PackedBlocks.checkCount(count - 1, reader)
         try out.appendUninitialized(count: count) { values in
             try IntegerCodec.decode(&reader, count: count, into: values)

@@ -13,9 +13,12 @@ enum IntegerCodec {
         guard let first = values.first else { return }
         out.appendZigZagVarint(Int64(bitPattern: first))
         guard values.count > 1 else { return }
-        var deltas = [UInt64](repeating: 0, count: values.count - 1)
-        for i in 1..<values.count {
-            deltas[i - 1] = ZigZag.encode(Int64(bitPattern: values[i] &- values[i - 1]))
+        let n = values.count
+        let deltas = [UInt64](unsafeUninitializedCapacity: n - 1) { buffer, initialized in
+            for i in 1..<n {
+                buffer[i - 1] = ZigZag.encode(Int64(bitPattern: values[i] &- values[i - 1]))
+            }
+            initialized = n - 1
         }
         PackedBlocks.encode(deltas, into: &out)
     }

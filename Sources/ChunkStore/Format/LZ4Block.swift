@@ -35,6 +35,27 @@ enum LZ4Block {
         return true
     }
 
+    /// Compresses `src` into the first bytes of `buffer` and returns the compressed
+    /// length, or nil if liblz4 cannot compress it (see above).
+    ///
+    /// `buffer` grows to the worst-case size when it is too small but never shrinks, so
+    /// a buffer reused across columns is neither reallocated nor cleared each time.
+    static func compress(_ src: UnsafeRawBufferPointer, into buffer: inout [UInt8]) -> Int? {
+        guard src.count <= maxInputSize else { return nil }
+        let bound = Int(LZ4_compressBound(Int32(src.count)))
+        guard bound > 0 else { return nil }
+        if buffer.count < bound { buffer.append(contentsOf: repeatElement(0, count: bound - buffer.count)) }
+        let dummy: CChar = 0
+        let written: Int32 = withUnsafePointer(to: dummy) { fallback in
+            buffer.withUnsafeMutableBytes { dst -> Int32 in
+                guard let target = dst.baseAddress?.assumingMemoryBound(to: CChar.self) else { return 0 }
+                let source = src.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) } ?? fallback
+                return LZ4_compress_default(source, target, Int32(src.count), Int32(bound))
+            }
+        }
+        return written > 0 ? Int(written) : nil
+    }
+
     /// Replaces the contents of `out` (keeping its capacity) with the decompression
     /// of `src`, which must produce exactly `decodedLength` bytes.
     ///

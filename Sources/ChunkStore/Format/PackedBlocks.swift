@@ -2,7 +2,7 @@
 /// decimal-float and timestamp codecs.
 ///
 /// Each block is one width byte `w` (0...64, the bit length of the block's largest
-/// value) followed by the block's values packed at `w` bits each by ``BitWriter``
+/// value) followed by the block's values packed at `w` bits each in ``BitWriter`` order
 /// (least significant bit first), padded to a byte boundary: `ceil(k * w / 8)`
 /// bytes for `k` values (`16 * w` for a full block); padding bits must be zero. A block whose values are all
 /// zero is just the byte 0, which is how regular series cost almost nothing.
@@ -11,20 +11,46 @@ enum PackedBlocks {
     static let blockSize = 128
 
     static func encode(_ values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter) {
-        var bits = BitWriter()
-        var start = 0
-        while start < values.count {
-            let end = min(start + blockSize, values.count)
-            var union: UInt64 = 0
-            for i in start..<end { union |= values[i] }
-            let width = 64 - union.leadingZeroBitCount
-            out.appendU8(UInt8(width))
-            if width > 0 {
-                for i in start..<end { bits.write(values[i], width: width, to: &out) }
-                bits.finish(to: &out)
+        // A block packs into at most 128 words; they are assembled on the stack and
+        // appended with one copy instead of byte by byte.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: blockSize + 1) { words in
+            var start = 0
+            while start < values.count {
+                let end = min(start + blockSize, values.count)
+                var union: UInt64 = 0
+                for i in start..<end { union |= values[i] }
+                let width = 64 - union.leadingZeroBitCount
+                out.appendU8(UInt8(width))
+                if width > 0 {
+                    let used = pack(UnsafeBufferPointer(rebasing: values[start..<end]), width: width, into: words.baseAddress!)
+                    out.append(UnsafeRawBufferPointer(start: words.baseAddress!, count: used))
+                }
+                start = end
             }
-            start = end
         }
+    }
+
+    /// Packs `values` (each below 2^width, 1 <= width <= 64) least significant bit first
+    /// into little-endian words at `words`, which must hold `values.count` words plus one;
+    /// returns the number of bytes the fields occupy, `ceil(count * width / 8)`.
+    @inline(__always)
+    static func pack(_ values: UnsafeBufferPointer<UInt64>, width: Int, into words: UnsafeMutablePointer<UInt64>) -> Int {
+        var accumulator: UInt64 = 0
+        var filled = 0
+        var w = 0
+        for v in values {
+            accumulator |= v &<< UInt64(filled)
+            filled += width
+            if filled >= 64 {
+                words[w] = accumulator.littleEndian
+                w += 1
+                filled -= 64
+                // The high `filled` bits of `v` that did not fit; none when it ended exactly.
+                accumulator = filled == 0 ? 0 : v &>> UInt64(width - filled)
+            }
+        }
+        words[w] = accumulator.littleEndian
+        return w * 8 + (filled + 7) / 8
     }
 
     static func encode(_ values: [UInt64], into out: inout ByteWriter) {

@@ -21,32 +21,46 @@
 /// Decoding: `d[i] = s[i] &* g`, `t[i] = t[i-1] &+ d[i]`.
 enum TimestampCodec {
     static func encode(_ timestamps: [Int64], into out: inout ByteWriter) {
-        guard let first = timestamps.first else { return }
+        timestamps.withUnsafeBufferPointer { encode($0, into: &out) }
+    }
+
+    static func encode(_ t: UnsafeBufferPointer<Int64>, into out: inout ByteWriter) {
+        guard let first = t.first else { return }
         out.appendZigZagVarint(first)
-        let n = timestamps.count
+        let n = t.count
         guard n > 1 else { return }
 
+        // The GCD only changes when a delta is not a multiple of it, which for regular
+        // data is almost never: test divisibility by multiplication, run Euclid rarely.
         var unit: UInt64 = 0
+        var divisor = ExactDivisor(1)
         for i in 1..<n {
-            unit = gcd(unit, (timestamps[i] &- timestamps[i - 1]).magnitude)
+            let m = (t[i] &- t[i - 1]).magnitude
+            if unit != 0 && divisor.divides(m) { continue }
+            unit = gcd(unit, m)
             if unit == 1 { break }
+            if unit != 0 { divisor = ExactDivisor(unit) }
         }
         if unit == 0 { unit = 1 }
+        if unit != divisor.divisor { divisor = ExactDivisor(unit) }
         out.appendUVarint(unit)
 
+        @inline(__always)
         func scaledDelta(_ i: Int) -> UInt64 {
-            let d = timestamps[i] &- timestamps[i - 1]
-            let q = d.magnitude / unit
+            let d = t[i] &- t[i - 1]
+            let q = divisor.exactQuotient(d.magnitude)
             return d < 0 ? 0 &- q : q
         }
         var previous = scaledDelta(1)
         out.appendZigZagVarint(Int64(bitPattern: previous))
         guard n > 2 else { return }
-        var dods = [UInt64](repeating: 0, count: n - 2)
-        for i in 2..<n {
-            let s = scaledDelta(i)
-            dods[i - 2] = ZigZag.encode(Int64(bitPattern: s &- previous))
-            previous = s
+        let dods = [UInt64](unsafeUninitializedCapacity: n - 2) { buffer, initialized in
+            for i in 2..<n {
+                let s = scaledDelta(i)
+                buffer[i - 2] = ZigZag.encode(Int64(bitPattern: s &- previous))
+                previous = s
+            }
+            initialized = n - 2
         }
         PackedBlocks.encode(dods, into: &out)
     }

@@ -39,6 +39,10 @@ enum RunMerger {
         if runs.allSatisfy({ isStrictlyIncreasing($0.timestamps) }) {
             return mergeSorted(runs, policy: policy, schema: schema, from: from, toInclusive: toInclusive)
         }
+        var single = ColumnarRows()
+        if runs.count == 1, mergeSingleRun(runs[0], schema: schema, from: from, toInclusive: toInclusive, into: &single) {
+            return single
+        }
 
         // Gather in-range rows and order them by (ts, arrival).
         var entries: [Entry] = []
@@ -107,7 +111,7 @@ enum RunMerger {
 
     /// Output column names and types: requested names in order (or all names, sorted),
     /// typed by the first run column of that name, `.float` when none has it.
-    private static func outputSchema(_ runs: [ColumnarRows], fields: [String]?) -> [(String, FieldType)] {
+    static func outputSchema(_ runs: [ColumnarRows], fields: [String]?) -> [(String, FieldType)] {
         var firstType: [String: FieldType] = [:]
         for run in runs {
             for column in run.columns where firstType[column.name] == nil {

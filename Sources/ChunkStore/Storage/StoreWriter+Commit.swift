@@ -22,50 +22,35 @@ extension StoreWriter {
     private func commit(_ taken: [(key: DeviceDay, buffer: Head.Buffer)]) throws {
         var next = manifest
         next.generation += 1
-        var appends: [Int32: ByteWriter] = [:]
-        var newFiles: Set<Int32> = []
+        var files = DataFileAppends(fileSystem: fileSystem, layout: layout)
+        defer { files.closeAll() }
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
+        // One buffer for the merged rows of every device-day, and one for each encoded
+        // record, so their storage is reused.
+        var merged = ColumnarRows()
+        var record = ByteWriter()
         for (key, buffer) in taken {
-            let merged = RunMerger.merge([buffer.rows], policy: policy, fields: nil, from: .min, toInclusive: .max)
+            RunMerger.merge(buffer.rows, policy: policy, into: &merged)
             guard merged.rowCount > 0 else { continue }
-            if next.committedLength(ofDay: key.day) == nil && !newFiles.contains(key.day) { newFiles.insert(key.day) }
-            let base = next.committedLength(ofDay: key.day) ?? FormatConstants.dataFileHeaderSize
-            // Taken out of the dictionary while it grows, so appending never copies it.
-            var out = appends.removeValue(forKey: key.day) ?? ByteWriter()
             // A buffer that grew past the row limit while it waited is cut into chunks of
             // at most the limit: consecutive slices of sorted rows never overlap.
             for rows in merged.split(maxRows: options.chunkRowLimit) {
-                let offset = base + out.count
                 let sequence = next.nextChunkSequence
                 next.nextChunkSequence += 1
+                record.reset()
                 let header = encoder.encode(device: key.device, day: key.day, sequence: sequence, walLSN: buffer.highestLSN,
-                                            rows: rows, into: &out)
-                let entry = IndexChunkEntry(day: key.day, offset: offset, length: out.count - (offset - base),
+                                            rows: rows, into: &record)
+                let offset = try files.append(record, day: key.day, manifest: next)
+                let entry = IndexChunkEntry(day: key.day, offset: offset, length: record.count,
                                             rowCount: header.rowCount, minTimestamp: header.minTimestamp,
                                             maxTimestamp: header.maxTimestamp, sequence: sequence,
                                             walLSN: buffer.highestLSN, points: header.pointCount)
                 sealed[key.device, default: []].append((header, entry))
             }
-            appends[key.day] = out
             next.lsnHighWater = max(next.lsnHighWater, buffer.highestLSN)
         }
         guard !sealed.isEmpty else { return }
-
-        for (day, bytes) in appends.sorted(by: { $0.key < $1.key }) {
-            let path = layout.dataFile(day: day)
-            let isNew = newFiles.contains(day)
-            let file = try fileSystem.open(path, isNew ? [.write, .create, .truncate] : [.write])
-            defer { fileSystem.close(file) }
-            var base = next.committedLength(ofDay: day) ?? 0
-            if isNew {
-                try DataFile.header(day: day).withUnsafeBytes { try fileSystem.write(file, $0, at: 0) }
-                base = FormatConstants.dataFileHeaderSize
-            }
-            try bytes.bytes.withUnsafeBytes { try fileSystem.write(file, $0, at: base) }
-            try fileSystem.sync(file)
-            next.setCommittedLength(base + bytes.count, ofDay: day)
-        }
-        if !newFiles.isEmpty { try fileSystem.syncDirectory(layout.dataDirectory) }
+        try files.syncAll(into: &next)
 
         let summaries = sealed.map { IndexDeviceSummary(device: $0.key, sealed: $0.value, policy: policy) }
         var written: [UInt64] = []
@@ -147,10 +132,10 @@ extension StoreWriter {
 
 extension StoreWriter {
     /// After a clean flush every WAL record is sealed: every segment can go, the current
-    /// one too (the writer is closing), so a closed store holds no log at all.
+    /// one too (the writer is closing), so a closed store holds no log at all. Nothing in
+    /// them is needed any more, so they are not fsynced first.
     func deleteAllWAL() throws {
         guard head.rowCount == 0 else { return }
-        try wal.sync()
         for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) {
             try fileSystem.remove(WALWriter.path(layout.walDirectory, number))
         }

@@ -102,10 +102,19 @@ final class StoreWriter {
     }
 
     /// Seals every buffered row and fsyncs.
+    ///
+    /// The WAL is fsynced only if sealing fails: a successful seal fsyncs the chunks and
+    /// the manifest, after which every row the WAL holds is durable in chunks (recovery
+    /// skips sealed records), so syncing the log first would make the same rows durable
+    /// twice. When sealing fails the rows stay in the head and depend on the WAL again.
     func flush() throws {
         try checkUsable()
-        do { try wal.sync() } catch let error as StoreError { failure = error; throw error }
-        try seal(Array(head.buffers.keys))
+        do {
+            try seal(Array(head.buffers.keys))
+        } catch {
+            do { try wal.sync() } catch let syncError as StoreError { failure = syncError }
+            throw error
+        }
     }
 
     func close() {

@@ -29,7 +29,7 @@ import Testing
 
     private func encode(_ column: FieldColumn) -> [UInt8] {
         var out = ByteWriter()
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         out.appendU8(0xEE)  // blocks need not start at offset 0
         ColumnBlock.encodeField(column, into: &out, scratch: &scratch)
         return out.bytes
@@ -55,7 +55,7 @@ import Testing
 
     @Test func timestampColumnsRoundTrip() throws {
         var rng = SeededRandom(seed: 21)
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         for ts in FormatSamples.timestampSequences(&rng) {
             var out = ByteWriter()
             ColumnBlock.encodeTimestamps(ts, into: &out, scratch: &scratch)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func compressesOnlyWhenItHelps() throws {
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         var out = ByteWriter()
         let ints = column(.int, (0..<4000).map { UInt64($0 % 50) })  // repetitive deltas
         ColumnBlock.encodeField(ints, into: &out, scratch: &scratch)
@@ -84,6 +84,30 @@ import Testing
         ColumnBlock.encodeField(noise, into: &out, scratch: &scratch)
         #expect(out.bytes[0] == ColumnCodecID.floatXOR.rawValue)
         #expect(out.bytes[1] == ColumnCompression.none.rawValue)
+    }
+
+    /// Long payloads get a full LZ4 attempt only when their first KiB compresses.
+    @Test func longPayloadsAreProbedBeforeCompressing() throws {
+        var rng = SeededRandom(seed: 24)
+        var scratch = ColumnScratch()
+        // XOR floats: ~8 bytes of noise per value, then a long run of one value, which
+        // LZ4 would shrink, but the probe over the noisy start says no.
+        let noisyStart = column(.float, (0..<400).map { _ in rng.next() } + [UInt64](repeating: 7, count: 40_000))
+        var out = ByteWriter()
+        ColumnBlock.encodeField(noisyStart, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.none.rawValue)
+        #expect(try decodeField([0xEE] + out.bytes, like: noisyStart) == noisyStart)
+        // The same values the other way round: the probe sees the run and LZ4 pays.
+        let quietStart = column(.float, [UInt64](repeating: 7, count: 40_000) + (0..<400).map { _ in rng.next() })
+        out.reset()
+        ColumnBlock.encodeField(quietStart, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.lz4.rawValue)
+        #expect(try decodeField([0xEE] + out.bytes, like: quietStart) == quietStart)
+        // Up to twice the probe length there is no probe: the whole payload is tried.
+        let short = column(.float, (0..<120).map { _ in rng.next() } + [UInt64](repeating: 7, count: 1000))
+        out.reset()
+        ColumnBlock.encodeField(short, into: &out, scratch: &scratch)
+        #expect(out.bytes[1] == ColumnCompression.lz4.rawValue)
     }
 
     @Test func headerErrorsAreRejected() {
@@ -117,7 +141,7 @@ import Testing
         for c in fieldCases(&rng) where c.bits.count <= 1000 {
             blocks.append((c, nil, encode(c)))
         }
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         for ts in FormatSamples.timestampSequences(&rng) where ts.count <= 1000 {
             var out = ByteWriter()
             out.appendU8(0xEE)

@@ -54,7 +54,7 @@ import Testing
         #expect(excerpt.columns.count == 7)
         #expect(excerpt.columns.allSatisfy { $0.present.popCount == rows - 2 })  // two '?' rows
 
-        var scratch = ByteWriter()
+        var scratch = ColumnScratch()
         var out = ByteWriter()
         ColumnBlock.encodeTimestamps(excerpt.timestamps, into: &out, scratch: &scratch)
         let decodedTimestamps = try out.bytes.withUnsafeBytes { raw throws in

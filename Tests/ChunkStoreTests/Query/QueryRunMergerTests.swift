@@ -49,6 +49,73 @@ import Testing
         }
     }
 
+    /// A head buffer's shape: one run in arrival order, mostly ascending, with late rows,
+    /// an early outlier, and sometimes a duplicate (which the single-run path hands back).
+    @Test(arguments: DuplicatePolicy.allCases)
+    func nearlySortedSingleRunMatchesReference(policy: DuplicatePolicy) {
+        for seed in UInt64(0)..<200 {
+            var rng = SeededRandom(seed: seed &* 104_729 &+ UInt64(policy.rawValue))
+            let count = Int.random(in: 1...400, using: &rng)
+            var ts = (0..<count).map { Int64($0) * 5000 - 1_000_000 }
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                // A late reading: moved to after some newer rows.
+                let i = Int.random(in: 0..<count, using: &rng)
+                let j = Int.random(in: i..<count, using: &rng)
+                ts.insert(ts.remove(at: i), at: j)
+            }
+            if rng.chance(0.2) { ts[Int.random(in: 0..<count, using: &rng)] = Int64.max }
+            if rng.chance(0.2) { ts[Int.random(in: 0..<count, using: &rng)] = Int64.min }
+            if rng.chance(0.2) { ts.append(rng.pick(ts)) }
+            let run = QueryRandomData.run(ts, &rng, extremeInts: true)
+            let bounded = rng.chance(0.3)
+            let from: Int64 = bounded ? Int64.random(in: -1_000_000...0, using: &rng) : .min
+            let to: Int64 = bounded ? Int64.random(in: 0...1_000_000, using: &rng) : .max
+            let existing = Set(run.columns.map(\.name))
+            let fields: [String]? = rng.chance(0.3) ? ["zz"] + Array(existing.sorted().reversed()) : nil
+            let names = fields ?? existing.sorted()
+            let result = RunMerger.merge([run], policy: policy, fields: fields, from: from, toInclusive: to)
+            let reference = QueryReference.merge([run], policy: policy, from: from, toInclusive: to)
+            if let diff = difference(result, reference, names: names, existing: existing) {
+                Issue.record("seed \(seed), policy \(policy): \(diff)")
+                return
+            }
+        }
+    }
+
+    /// Sealing merges head buffers one after another into one reused result.
+    @Test func mergingIntoAReusedBufferMatchesFreshMerges() {
+        var rng = SeededRandom(seed: 99)
+        var reused = ColumnarRows()
+        var previous = ColumnarRows()
+        for i in 0..<300 {
+            let run = QueryRandomData.runs(&rng, extremeInts: true)[0]
+            let fresh = RunMerger.merge([run], policy: .sum, fields: nil, from: .min, toInclusive: .max)
+            // Every other time the last result is still referenced, and must stay intact.
+            let kept: ColumnarRows? = i % 2 == 0 ? reused : nil
+            RunMerger.merge(run, policy: .sum, into: &reused)
+            #expect(reused == fresh)
+            if let kept { #expect(kept == previous) }
+            previous = fresh
+        }
+    }
+
+    @Test func singleRunOrderSplitsOffLateRows() {
+        func order(_ ts: [Int64], from: Int64 = .min, to: Int64 = .max) -> [Int]? {
+            RunMerger.timeOrder(ts, from: from, toInclusive: to).map { $0.flatMap { Array($0) } }
+        }
+        #expect(order([1, 2, 5, 3, 6, 4]) == [0, 1, 3, 5, 2, 4])
+        #expect(order([9, 1, 2, 3]) == [1, 2, 3, 0])
+        #expect(order([1, 2, 5, 2]) == nil)
+        #expect(order([1, 2, 5, 2], from: 3) == [2])
+        #expect(order([1, 5, 9, 5]) == nil)
+        #expect(order([1, 5, 9, 6, 6]) == nil)
+        #expect(order([10, 20, 30, 40, 15, 35, 5, 50]) == [6, 0, 4, 1, 2, 5, 3, 7])
+        #expect(order([]) == [])
+        // Only long runs: the order is a few ranges, not one entry per row.
+        let ranges = RunMerger.timeOrder((0..<1000).map { Int64($0 == 500 ? -1 : $0) }, from: .min, toInclusive: .max)
+        #expect(ranges == [500..<501, 0..<500, 501..<1000])
+    }
+
     @Test func dedupIsPerFieldAndFollowsArrivalOrder() {
         // Run 0 arrived first: ts 5 has p=1; ts 3 has v=10 then v=11 (later row wins under .last).
         let run0 = ColumnarRows(timestamps: [5, 3, 3], columns: [
