@@ -1,3 +1,5 @@
+import CLZ4
+
 /// Float columns whose values are short decimals (sensor readings such as 234.84
 /// or 0.418), stored exactly as integers `m` with `v == Double(m) / 10^k`.
 ///
@@ -17,6 +19,10 @@
 /// ``IntegerCodec`` (which writes nothing for n == 0).
 enum FloatDecimalCodec {
     static let maxScale = 9
+
+    /// Whether the division step can run four lanes at a time (AVX); each lane is the
+    /// same correctly rounded quotient as a scalar division.
+    static let vectorDivision = chunkstore_has_avx() != 0
 
     /// `10^k` for k in 0...9, exact as doubles. A switch rather than a global table, which
     /// would cost a lazy-initialisation check on every access in the per-value loops.
@@ -97,13 +103,15 @@ enum FloatDecimalCodec {
         let power = powerOfTen(k)
         try PackedBlocks.checkCount(count - 1, reader)
         try out.appendUninitialized(count: count) { values in
-            try IntegerCodec.decode(&reader, count: count, into: values)
-            for i in 0..<count {
-                let m = Int64(bitPattern: values[i])
-                guard m.magnitude < (1 << 53) else {
-                    throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
-                }
-                values[i] = (Double(m) / power).bitPattern
+            let magnitudes = try IntegerCodec.decode(&reader, count: count, into: values)
+            if magnitudes >= 1 << 53 {
+                let m = (0..<count).lazy.map { Int64(bitPattern: values[$0]) }.first { $0.magnitude >= 1 << 53 } ?? 0
+                throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
+            }
+            if Self.vectorDivision {
+                chunkstore_divide_mantissas_avx(values, count, power)
+            } else {
+                for i in 0..<count { values[i] = (Double(Int64(bitPattern: values[i])) / power).bitPattern }
             }
         }
     }

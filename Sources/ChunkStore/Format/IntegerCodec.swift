@@ -45,17 +45,23 @@ enum IntegerCodec {
     }
 
     /// Writes `count` (at least 1) values to `out`, which has room for them.
-    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
+    /// Returns the bitwise OR of the values' magnitudes (as Int64), so a caller that
+    /// bounds them checks all at once without another pass.
+    @discardableResult
+    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws -> UInt64 {
         let first = UInt64(bitPattern: try reader.readZigZagVarint())
         out[0] = first
-        guard count > 1 else { return }
+        var magnitudes = Int64(bitPattern: first).magnitude
+        guard count > 1 else { return magnitudes }
         try PackedBlocks.decode(&reader, count: count - 1, into: out + 1)
         // Turn the zigzagged deltas into running values, in place.
         var previous = first
         for i in 1..<count {
             previous = previous &+ UInt64(bitPattern: ZigZag.decode(out[i]))
             out[i] = previous
+            magnitudes |= Int64(bitPattern: previous).magnitude
         }
+        return magnitudes
     }
 
     /// Appends `count` values to `out`.
