@@ -157,6 +157,21 @@ import Testing
         }
     }
 
+    /// Lengths around the three-stream strides (3 × 256 and 3 × 4096 bytes) and their
+    /// multiples, with odd starting offsets: the interleaved path agrees with the table one.
+    @Test func crc32cInterleavedStridesAgree() {
+        var rng = SeededRandom(seed: 9)
+        let base = (0..<40_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        for length in [767, 768, 769, 775, 1536, 12_287, 12_288, 12_289, 12_288 + 768 + 5, 24_576, 36_864 + 1_000, 39_990] {
+            let offset = Int.random(in: 0...7, using: &rng)
+            let bytes = Array(base[offset..<(offset + length)])
+            let seed = UInt32.random(in: 0...UInt32.max, using: &rng)
+            let software = bytes.withUnsafeBytes { CRC32C.software($0, seed: seed) }
+            #expect(CRC32C.checksum(bytes, seed: seed) == software, "\(length) bytes")
+        }
+        #expect(CRC32C.checksum([UInt8](repeating: 0, count: 12_288)) == referenceCRC([UInt8](repeating: 0, count: 12_288)))
+    }
+
     // MARK: LZ4
 
     @Test func lz4RoundTrip() throws {
