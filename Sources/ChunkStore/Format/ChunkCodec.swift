@@ -158,7 +158,7 @@ enum ChunkDecoder {
         var rows = ColumnarRows()
         var tsReader = ByteReader(UnsafeRawBufferPointer(
             rebasing: record[header.timestampsOffset..<header.timestampsOffset + header.timestampsLength]))
-        rows.timestamps = try ColumnBlock.decodeTimestamps(&tsReader, count: header.rowCount)
+        rows.timestamps = try ColumnBlock.decodeTimestamps(&tsReader, count: header.rowCount, increasing: true)
         guard rows.timestamps.first == header.minTimestamp, rows.timestamps.last == header.maxTimestamp else {
             throw FormatError(offset: header.timestampsOffset, "timestamps disagree with the chunk's time span")
         }

@@ -41,10 +41,15 @@ enum ColumnBlock {
         return 64 + count * 11
     }
 
-    static func decodeTimestamps(_ reader: inout ByteReader, count: Int) throws -> [Int64] {
+    /// With `increasing`, timestamps that do not strictly increase are an error (chunks
+    /// hold sorted, unique timestamps, and queries rely on it).
+    static func decodeTimestamps(_ reader: inout ByteReader, count: Int, increasing: Bool = false) throws -> [Int64] {
         var result: [Int64] = []
         try decodeBlock(&reader, count: count, what: "timestamp", accepts: { $0 == .timestampDeltaOfDelta }) { _, payload in
-            try TimestampCodec.decode(&payload, count: count, into: &result)
+            let start = payload.offset
+            if try !TimestampCodec.decode(&payload, count: count, into: &result), increasing {
+                throw FormatError(offset: start, "timestamps are not strictly increasing")
+            }
         }
         return result
     }

@@ -65,16 +65,19 @@ enum TimestampCodec {
         PackedBlocks.encode(dods, into: &out)
     }
 
-    /// Appends `count` timestamps to `out`.
-    static func decode(_ reader: inout ByteReader, count: Int, into out: inout [Int64]) throws {
+    /// Appends `count` timestamps to `out`. Returns whether they are strictly increasing:
+    /// found in the same loop, so chunk readers get the check chunks promise without
+    /// another pass.
+    @discardableResult
+    static func decode(_ reader: inout ByteReader, count: Int, into out: inout [Int64]) throws -> Bool {
         guard count > 0 else {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative timestamp count \(count)") }
-            return
+            return true
         }
         let first = try reader.readZigZagVarint()
         guard count > 1 else {
             out.append(first)
-            return
+            return true
         }
         let unitOffset = reader.offset
         let unit = try reader.readUVarint()
@@ -82,11 +85,14 @@ enum TimestampCodec {
         var scaled = UInt64(bitPattern: try reader.readZigZagVarint())
 
         try PackedBlocks.checkCount(count - 2, reader)
+        var disorder: UInt8 = 0
         try out.appendUninitialized(count: count) { values in
-            var t = UInt64(bitPattern: first)
+            var t = first
             values[0] = first
-            t = t &+ scaled &* unit
-            values[1] = Int64(bitPattern: t)
+            var next = t &+ Int64(bitPattern: scaled &* unit)
+            disorder |= next <= t ? 1 : 0
+            t = next
+            values[1] = t
             guard count > 2 else { return }
             // The zigzagged delta-of-deltas are unpacked into the output and replaced,
             // in place, by the timestamps they lead to.
@@ -94,11 +100,14 @@ enum TimestampCodec {
                 try PackedBlocks.decode(&reader, count: count - 2, into: raw + 2)
                 for i in 2..<count {
                     scaled = scaled &+ UInt64(bitPattern: ZigZag.decode(raw[i]))
-                    t = t &+ scaled &* unit
-                    raw[i] = t
+                    next = t &+ Int64(bitPattern: scaled &* unit)
+                    disorder |= next <= t ? 1 : 0
+                    t = next
+                    raw[i] = UInt64(bitPattern: t)
                 }
             }
         }
+        return disorder == 0
     }
 
     private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {

@@ -19,7 +19,9 @@ extension QueryContext {
             let runs = try cluster.pieces.map { try reader.rows(of: $0, fields: query.fields) }
             // Sorted runs that share no timestamp (a chunk and late rows that filled gaps)
             // need no resolving: their stretches are fed in place, in time order.
-            if runs.allSatisfy({ RunMerger.isStrictlyIncreasing($0.timestamps) }) {
+            // Decoded chunks are strictly increasing (the chunk decoder checks); head
+            // buffers are in arrival order and checked here.
+            if zip(cluster.pieces, runs).allSatisfy({ $0.0.isSortedChunk || RunMerger.isStrictlyIncreasing($0.1.timestamps) }) {
                 let stretches = RunMerger.stretches(runs, from: from, toInclusive: toInclusive)
                 if !stretches.contains(where: \.collides) {
                     for stretch in stretches { downsampler.add(rows: runs[stretch.run], range: stretch.lo..<stretch.hi) }

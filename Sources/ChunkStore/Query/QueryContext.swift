@@ -14,6 +14,13 @@ struct QueryContext {
     enum Piece {
         case chunk(IndexChunkEntry)
         case buffered(ColumnarRows)
+
+        /// A chunk's rows, once decoded, have strictly increasing timestamps: the chunk
+        /// decoder rejects anything else.
+        var isSortedChunk: Bool {
+            if case .chunk = self { return true }
+            return false
+        }
     }
 
     /// Pieces whose time spans overlap, to be merged together; clusters never overlap

@@ -40,6 +40,23 @@ import Testing
         }
     }
 
+    /// The decoder's "strictly increasing" answer matches the values, including steps
+    /// of zero, negative steps and sequences whose deltas would wrap past Int64.max.
+    @Test func timestampDecodeReportsStrictOrder() throws {
+        var rng = SeededRandom(seed: 12)
+        var sequences = FormatSamples.timestampSequences(&rng)
+        sequences += [[.min, .max], [.max - 1, .max], [0, 0], [5, 4], [.min, 0, .max], [1, 2, 2, 3]]
+        for values in sequences {
+            var w = ByteWriter()
+            TimestampCodec.encode(values, into: &w)
+            var out: [Int64] = []
+            var increasing = false
+            try decode(w.bytes) { increasing = try TimestampCodec.decode(&$0, count: values.count, into: &out) }
+            let expected = zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
+            #expect(increasing == expected, "\(values.prefix(4))… (\(values.count))")
+        }
+    }
+
     @Test func regularTimestampsCostAlmostNothing() {
         let minute: Int64 = 60_000_000_000
         let ts = (0..<10_000).map { 1_166_289_840_000_000_000 + Int64($0) * minute }

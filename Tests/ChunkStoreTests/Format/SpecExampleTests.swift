@@ -52,4 +52,22 @@ import Testing
         let decoded = try out.bytes.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: nil) }
         #expect(decoded == Self.rows)
     }
+
+    /// §4: a chunk whose timestamps do not strictly increase is rejected when read, even
+    /// with a valid checksum and matching min/max (a writer must never produce one).
+    @Test func chunkWithUnorderedTimestampsIsRejected() throws {
+        let t0 = Self.rows.timestamps[0]
+        for timestamps in [[t0, t0 - 7, t0 + 9], [t0, t0, t0 + 9]] {
+            let rows = ColumnarRows(timestamps: timestamps, columns: [
+                FieldColumn(name: "p", type: .int, bits: [1, 2, 3], present: Bitmap(count: 3, value: true)),
+            ])
+            var encoder = ChunkEncoder()
+            var out = ByteWriter()
+            encoder.encode(device: "m1", day: 20454, sequence: 1, walLSN: 1, rows: rows, into: &out)
+            let header = try out.bytes.withUnsafeBytes { try ChunkDecoder.decodeHeader($0) }
+            #expect(throws: FormatError.self) {
+                _ = try out.bytes.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: nil) }
+            }
+        }
+    }
 }
