@@ -7,7 +7,8 @@
 /// long as the pieces do not overlap in time and arrive in ascending time order:
 /// `sum` is a plain left-to-right Double sum, exactly as ``FieldStats`` computes it.
 ///
-/// Conventions match ``FieldStats``: NaN counts and poisons `sum`, but `min`/`max`
+/// Conventions match ``FieldStats``: NaN counts and poisons `sum` (which NaN, sign and
+/// payload, is unspecified: IEEE leaves it to operand order), but `min`/`max`
 /// prefer any number over NaN (NaN only when every value is NaN); among equal values
 /// the earliest is kept. `first`/`last` are the values at the earliest/latest
 /// timestamp; after deduplication each timestamp carries one value, so ties do not
