@@ -3,42 +3,16 @@
 enum FieldValueText {
     /// A line protocol value: `12i`, `12u`, a boolean word, or a float.
     static func lineProtocol(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
-        guard let last = text.last else {
-            throw IngestError(line: line, reason: "field \(field) has an empty value")
-        }
-        // Every boolean form starts with t, T, f or F, which no number does: numbers,
-        // the common case, skip the word comparisons.
-        switch text[0] {
-        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
-            if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
-        default:
-            break
-        }
-        let body = UnsafeRawBufferPointer(rebasing: text.dropLast())
-        if last == UInt8(ascii: "i") {
-            switch NumberParsing.int64(body) {
-            case .value(let v): return .int(v)
-            case .overflow: throw failure("integer", text, field, line, "is out of range for a 64-bit integer")
-            case .invalid: break
-            }
-        } else if last == UInt8(ascii: "u") {
-            switch NumberParsing.uint64(body) {
-            case .value(let v):
-                guard let v = Int64(exactly: v) else {
-                    throw failure("unsigned", text, field, line, "does not fit in a signed 64-bit integer")
-                }
-                return .int(v)
-            case .overflow: throw failure("unsigned", text, field, line, "is out of range for a 64-bit integer")
-            case .invalid: break
-            }
-        }
-        return try float(text, field: field, line: line)
+        if let value = lineProtocolValue(text) { return value }
+        throw lineProtocolError(text, field: field, line: line)
     }
 
-    /// What ``lineProtocol(_:field:line:)`` returns for `text`, or nil where it throws: for
+    /// What ``lineProtocol(_:field:line:)`` returns for `text`, or nil where it throws: also
     /// the parser's fast path, which leaves the error to be reported by the full parse.
     static func lineProtocolValue(_ text: UnsafeRawBufferPointer) -> FieldValue? {
         guard let last = text.last else { return nil }
+        // Every boolean form starts with t, T, f or F, which no number does: numbers,
+        // the common case, skip the word comparisons.
         switch text[0] {
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
             if let bool = boolean(text, lineProtocolForms: true) { return .bool(bool) }
@@ -63,18 +37,38 @@ enum FieldValueText {
         return nil
     }
 
+    /// Why ``lineProtocolValue(_:)`` found no value in `text`, in the same order of checks.
+    private static func lineProtocolError(_ text: UnsafeRawBufferPointer, field: String, line: Int) -> IngestError {
+        guard let last = text.last else { return IngestError(line: line, reason: "field \(field) has an empty value") }
+        let body = UnsafeRawBufferPointer(rebasing: text.dropLast())
+        if last == UInt8(ascii: "i"), case .overflow = NumberParsing.int64(body) {
+            return failure("integer", text, field, line, "is out of range for a 64-bit integer")
+        }
+        if last == UInt8(ascii: "u") {
+            switch NumberParsing.uint64(body) {
+            case .value: return failure("unsigned", text, field, line, "does not fit in a signed 64-bit integer")
+            case .overflow: return failure("unsigned", text, field, line, "is out of range for a 64-bit integer")
+            case .invalid: break
+            }
+        }
+        return floatError(text, field: field, line: line)
+    }
+
     /// A float in the common decimal grammar; `inf` and `nan` are rejected with a hint.
     static func float(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
-        switch NumberParsing.double(text) {
-        case .value(let v): return .float(v)
-        case .overflow: throw failure("number", text, field, line, "is out of range for a 64-bit float")
-        case .invalid:
-            let lowered = String(decoding: text, as: UTF8.self).lowercased()
-            if lowered.contains("inf") || lowered.contains("nan") {
-                throw failure("value", text, field, line, "is not allowed (infinity and NaN are not supported)")
-            }
-            throw failure("value", text, field, line, "is not a number")
+        if case .value(let v) = NumberParsing.double(text) { return .float(v) }
+        throw floatError(text, field: field, line: line)
+    }
+
+    private static func floatError(_ text: UnsafeRawBufferPointer, field: String, line: Int) -> IngestError {
+        if case .overflow = NumberParsing.double(text) {
+            return failure("number", text, field, line, "is out of range for a 64-bit float")
         }
+        let lowered = String(decoding: text, as: UTF8.self).lowercased()
+        if lowered.contains("inf") || lowered.contains("nan") {
+            return failure("value", text, field, line, "is not allowed (infinity and NaN are not supported)")
+        }
+        return failure("value", text, field, line, "is not a number")
     }
 
     /// `true`/`false`, plus when `lineProtocolForms` the forms line protocol allows:
