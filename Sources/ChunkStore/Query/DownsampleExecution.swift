@@ -1,7 +1,8 @@
 extension QueryContext {
     /// Downsampled rows of one device. A chunk that overlaps no other piece and lies wholly
     /// inside the query range and one bucket contributes its stored statistics without
-    /// being decompressed; everything else is merged and aggregated row by row.
+    /// being decompressed. Other clusters are decoded: sorted pieces that share no
+    /// timestamp are fed stretch by stretch in time order, the rest merged first.
     func downsample(device: String, query: DownsampleQuery, bucketing: Bucketing,
                     from: Int64, toInclusive: Int64, reader: DataFileReader) throws -> [DownsampleRow] {
         var downsampler = Downsampler(device: device, fields: query.fields, functions: query.functions, bucketing: bucketing)
