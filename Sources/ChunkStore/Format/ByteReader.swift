@@ -74,11 +74,13 @@ struct ByteReader {
 
     /// A uvarint that must fit in a non-negative `Int` no larger than `limit`:
     /// for lengths and counts, so that a corrupt value cannot drive an allocation.
-    mutating func readLength(limit: Int, what: String) throws -> Int {
+    /// `what` names the length in the error; built only on failure (decoders read several
+    /// lengths per column, and describing them eagerly cost more than reading them).
+    mutating func readLength(limit: Int, what: @autoclosure () -> String) throws -> Int {
         let start = offset
         let raw = try readUVarint()
         guard raw <= UInt64(max(limit, 0)) else {
-            throw FormatError(offset: start, "\(what) \(raw) exceeds the limit \(limit)")
+            throw FormatError(offset: start, "\(what()) \(raw) exceeds the limit \(limit)")
         }
         return Int(raw)
     }

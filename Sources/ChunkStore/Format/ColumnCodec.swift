@@ -102,27 +102,27 @@ enum ColumnBlock {
     /// Reads and checks a block header, then runs `body` on a reader over exactly
     /// the (decompressed) payload, which `body` must consume completely.
     private static func decodeBlock(
-        _ reader: inout ByteReader, count: Int, what: String,
+        _ reader: inout ByteReader, count: Int, what: @autoclosure () -> String,
         accepts: (ColumnCodecID) -> Bool,
         body: (ColumnCodecID, inout ByteReader) throws -> Void
     ) throws {
         let blockStart = reader.offset
         guard let limit = maxEncodedLength(count: count) else {
-            throw FormatError(offset: blockStart, "invalid row count \(count) for a \(what) column")
+            throw FormatError(offset: blockStart, "invalid row count \(count) for a \(what()) column")
         }
         let codecByte = try reader.readU8()
         guard let codec = ColumnCodecID(rawValue: codecByte) else {
             throw FormatError(offset: blockStart, "unknown column codec id \(codecByte)")
         }
         guard accepts(codec) else {
-            throw FormatError(offset: blockStart, "codec \(codec) cannot encode a \(what) column")
+            throw FormatError(offset: blockStart, "codec \(codec) cannot encode a \(what()) column")
         }
         let compressionByte = try reader.readU8()
         guard let compression = ColumnCompression(rawValue: compressionByte) else {
             throw FormatError(offset: blockStart + 1, "unknown column compression id \(compressionByte)")
         }
-        let encodedLength = try reader.readLength(limit: limit, what: "encoded length of \(count)-row \(what) column")
-        let storedLength = try reader.readLength(limit: limit, what: "stored length of \(count)-row \(what) column")
+        let encodedLength = try reader.readLength(limit: limit, what: "encoded length of \(count)-row \(what()) column")
+        let storedLength = try reader.readLength(limit: limit, what: "stored length of \(count)-row \(what()) column")
         let payloadOffset = reader.offset
         let stored = try reader.readBytes(storedLength)
 
@@ -130,7 +130,7 @@ enum ColumnBlock {
             var inner = ByteReader(payload)
             try body(codec, &inner)
             guard inner.isAtEnd else {
-                throw FormatError(offset: inner.offset, "\(inner.remaining) unused bytes after the \(what) column's values")
+                throw FormatError(offset: inner.offset, "\(inner.remaining) unused bytes after the \(what()) column's values")
             }
         }
 
@@ -150,13 +150,13 @@ enum ColumnBlock {
             do {
                 try LZ4Block.decompress(stored, decodedLength: encodedLength, into: &decompressed)
             } catch let error as FormatError {
-                throw FormatError(offset: payloadOffset + error.offset, "\(what) column: \(error.reason)")
+                throw FormatError(offset: payloadOffset + error.offset, "\(what()) column: \(error.reason)")
             }
             do {
                 try decompressed.withUnsafeBytes { try run($0) }
             } catch let error as FormatError {
                 throw FormatError(offset: payloadOffset,
-                                  "\(error.reason) (at offset \(error.offset) of the decompressed \(what) column)")
+                                  "\(error.reason) (at offset \(error.offset) of the decompressed \(what()) column)")
             }
         }
     }
