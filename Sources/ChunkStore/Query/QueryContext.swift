@@ -88,25 +88,27 @@ struct QueryContext {
 /// Open data files for the length of one query.
 final class DataFileReader {
     private let context: QueryContext
-    private var open: [Int32: FileID] = [:]
+    /// Open data files by day, with their paths (built once: a query reads many chunks
+    /// of each day).
+    private var open: [Int32: (file: FileID, path: String)] = [:]
 
     init(_ context: QueryContext) {
         self.context = context
     }
 
     deinit {
-        for file in open.values { context.fileSystem.close(file) }
+        for entry in open.values { context.fileSystem.close(entry.file) }
     }
 
     /// Reads and checks one chunk record.
     func read(_ entry: IndexChunkEntry) throws -> (record: [UInt8], header: ChunkHeader) {
-        let path = context.layout.dataFile(day: entry.day)
-        let file: FileID
+        let file: (file: FileID, path: String)
         if let cached = open[entry.day] { file = cached } else {
-            file = try context.fileSystem.open(path, .read)
+            let path = context.layout.dataFile(day: entry.day)
+            file = (try context.fileSystem.open(path, .read), path)
             open[entry.day] = file
         }
-        return try DataFile.readChunk(file, path: path, entry: entry, fileSystem: context.fileSystem)
+        return try DataFile.readChunk(file.file, path: file.path, entry: entry, fileSystem: context.fileSystem)
     }
 
     /// Decodes the rows of a piece, keeping the given fields (all when nil).
