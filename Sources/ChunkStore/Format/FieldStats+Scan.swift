@@ -8,40 +8,52 @@
 extension FieldStats {
     /// Statistics of a whole column (rows in ascending timestamp order).
     init(column: FieldColumn, timestamps: [Int64]) {
-        self.init()
-        switch column.type {
-        case .float: scan(column, timestamps, FloatScan.self)
-        case .int: scan(column, timestamps, IntScan.self)
-        case .bool: scan(column, timestamps, BoolScan.self)
+        self = timestamps.withUnsafeBufferPointer {
+            FieldStats(column: column, timestamps: $0, rows: 0..<min($0.count, column.bits.count), sumFrom: 0)
         }
     }
 
-    private mutating func scan<S: StatsScan>(_ column: FieldColumn, _ timestamps: [Int64], _: S.Type) {
-        // Rows a malformed column's payloads or presence map do not cover count as missing.
-        let n = min(timestamps.count, column.bits.count)
-        guard n > 0 else { return }
-        let allPresent = column.present.count == n && column.present.popCount == n
+    /// Statistics of `rows` of a column, with `sum` continuing from `sumFrom` (value by
+    /// value, so that downsampling can fold a bucket's stretch onto its running sum and
+    /// get exactly the sum of adding each value in turn). Rows past the payloads or the
+    /// presence map count as missing.
+    init(column: FieldColumn, timestamps: UnsafeBufferPointer<Int64>, rows: Range<Int>, sumFrom: Double) {
+        self.init()
+        let rows = rows.clamped(to: 0..<min(timestamps.count, column.bits.count))
+        switch column.type {
+        case .float: scan(column, timestamps, rows, sumFrom, FloatScan.self)
+        case .int: scan(column, timestamps, rows, sumFrom, IntScan.self)
+        case .bool: scan(column, timestamps, rows, sumFrom, BoolScan.self)
+        }
+    }
+
+    private mutating func scan<S: StatsScan>(_ column: FieldColumn, _ timestamps: UnsafeBufferPointer<Int64>,
+                                             _ rows: Range<Int>, _ sumFrom: Double, _: S.Type) {
+        guard !rows.isEmpty else { return }
+        let (lo, hi) = (rows.lowerBound, rows.upperBound)
+        let allPresent = column.present.count >= hi && column.present.allSet(in: rows)
         column.bits.withUnsafeBufferPointer { bits in
             if allPresent {
-                var s = S(first: bits[0])
-                for i in 1..<n { s.add(bits[i]) }
-                finish(s, count: n, first: (bits[0], timestamps[0]), last: (bits[n - 1], timestamps[n - 1]))
+                var s = S(first: bits[lo], sumFrom: sumFrom)
+                for i in (lo + 1)..<hi { s.add(bits[i]) }
+                finish(s, count: rows.count, first: (bits[lo], timestamps[lo]), last: (bits[hi - 1], timestamps[hi - 1]))
                 return
             }
-            // Walk the set bits of the presence words (only the first `n` rows count).
+            // Walk the set bits of the presence words within `rows`.
             var scan: S?
             var count = 0
             var firstRow = 0, lastRow = 0
             column.present.words.withUnsafeBufferPointer { words in
-                for w in 0..<min(words.count, (n + 63) >> 6) {
+                for w in (lo >> 6)..<min(words.count, (hi + 63) >> 6) {
                     var word = words[w]
                     let base = w << 6
-                    if n - base < 64 { word &= (1 &<< UInt64(n - base)) &- 1 }
+                    if base < lo { word &= ~0 &<< UInt64(lo - base) }
+                    if hi - base < 64 { word &= (1 &<< UInt64(hi - base)) &- 1 }
                     while word != 0 {
                         let i = base + word.trailingZeroBitCount
                         word &= word &- 1
                         if scan == nil {
-                            scan = S(first: bits[i])
+                            scan = S(first: bits[i], sumFrom: sumFrom)
                             firstRow = i
                         } else {
                             scan!.add(bits[i])
@@ -69,7 +81,8 @@ extension FieldStats {
 
 /// Running min, max and sum of one field type, with ``FieldStats``' ordering rules.
 private protocol StatsScan {
-    init(first: UInt64)
+    /// Starts with the first value; the sum is `sumFrom + value`.
+    init(first: UInt64, sumFrom: Double)
     mutating func add(_ bits: UInt64)
     var minBits: UInt64 { get }
     var maxBits: UInt64 { get }
@@ -91,12 +104,12 @@ private struct FloatScan: StatsScan {
     var sum: Double
 
     @inline(__always)
-    init(first: UInt64) {
+    init(first: UInt64, sumFrom: Double) {
         firstBits = first
         let v = Double(bitPattern: first)
         (minValue, maxValue) = v.isNaN ? (.infinity, -.infinity) : (v, v)
-        sum = 0
-        sum += v  // 0 + x, as adding to an empty sum does (-0.0 becomes 0.0)
+        sum = sumFrom
+        sum += v  // 0 + x for a fresh sum, as adding to an empty sum does (-0.0 becomes 0.0)
     }
 
     @inline(__always)
@@ -117,10 +130,10 @@ private struct IntScan: StatsScan {
     var sum: Double
 
     @inline(__always)
-    init(first: UInt64) {
+    init(first: UInt64, sumFrom: Double) {
         min = Int64(bitPattern: first)
         max = min
-        sum = 0
+        sum = sumFrom
         sum += Double(min)
     }
 
@@ -143,10 +156,11 @@ private struct BoolScan: StatsScan {
     var sum: Double
 
     @inline(__always)
-    init(first: UInt64) {
+    init(first: UInt64, sumFrom: Double) {
         minBits = first
         maxBits = first
-        sum = first != 0 ? 1 : 0
+        sum = sumFrom
+        sum += first != 0 ? 1 : 0
     }
 
     @inline(__always)

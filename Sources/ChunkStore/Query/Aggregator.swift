@@ -43,6 +43,20 @@ struct FieldAggregate: Sendable, Equatable {
                 lastBits: stats.lastBits, lastTimestamp: stats.lastTimestamp, type: type)
     }
 
+    /// Folds in the present values of `column` at `rows` (timestamps strictly increasing):
+    /// exactly what adding each with ``add(bits:timestamp:type:)`` in row order gives, in
+    /// one typed pass. The stretch's sum continues from this aggregate's, value by value,
+    /// so the result is the same left-to-right sum; min, max, first and last fold as
+    /// ``FieldStats`` merge.
+    mutating func add(_ column: FieldColumn, timestamps: UnsafeBufferPointer<Int64>, rows: Range<Int>) {
+        let stretch = FieldStats(column: column, timestamps: timestamps, rows: rows, sumFrom: sum)
+        guard stretch.count > 0 else { return }
+        combine(count: stretch.count, sum: 0, minBits: stretch.minBits, maxBits: stretch.maxBits,
+                firstBits: stretch.firstBits, firstTimestamp: stretch.firstTimestamp,
+                lastBits: stretch.lastBits, lastTimestamp: stretch.lastTimestamp, type: column.type)
+        sum = stretch.sum
+    }
+
     /// Folds in another aggregate of the same field (covering a later stretch of time).
     mutating func merge(_ other: FieldAggregate, type: FieldType) {
         guard other.count > 0 else { return }
@@ -67,18 +81,6 @@ struct FieldAggregate: Sendable, Equatable {
         }
         count += n
         sum += s
-    }
-
-    mutating func setFirst(_ bits: UInt64, _ timestamp: Int64) {
-        firstBits = bits; firstTimestamp = timestamp
-    }
-
-    mutating func setLast(_ bits: UInt64, _ timestamp: Int64) {
-        lastBits = bits; lastTimestamp = timestamp
-    }
-
-    mutating func setRunning(count: Int, sum: Double, minBits: UInt64, maxBits: UInt64) {
-        self.count = count; self.sum = sum; self.minBits = minBits; self.maxBits = maxBits
     }
 
     /// The aggregate `fn` for a field of type `type`, or nil when no value was seen.

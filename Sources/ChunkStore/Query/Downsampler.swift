@@ -82,7 +82,7 @@ struct Downsampler: Sendable {
                 open(bucketOf: ts[lo])
                 let hi = endOfCurrentBucket(ts, from: lo + 1)
                 for f in 0..<fields.count where columnOf[f] >= 0 {
-                    current[f].add(rows.columns[columnOf[f]], timestamps: ts, range: lo..<hi)
+                    current[f].add(rows.columns[columnOf[f]], timestamps: ts, rows: lo..<hi)
                 }
                 lo = hi
             }

@@ -51,7 +51,7 @@ import Testing
             }
             var expected = start, actual = start
             for r in lo..<hi where present[r] { expected.add(bits: bits[r], timestamp: timestamps[r], type: type) }
-            timestamps.withUnsafeBufferPointer { actual.add(column, timestamps: $0, range: lo..<hi) }
+            timestamps.withUnsafeBufferPointer { actual.add(column, timestamps: $0, rows: lo..<hi) }
             #expect(Self.same(actual, expected), "seed \(seed), \(type), rows \(lo)..<\(hi) of \(count)")
         }
     }
