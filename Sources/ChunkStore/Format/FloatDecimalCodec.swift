@@ -105,7 +105,8 @@ enum FloatDecimalCodec {
         try out.appendUninitialized(count: count) { values in
             let magnitudes = try IntegerCodec.decode(&reader, count: count, into: values)
             if magnitudes >= 1 << 53 {
-                let m = (0..<count).lazy.map { Int64(bitPattern: values[$0]) }.first { $0.magnitude >= 1 << 53 } ?? 0
+                let offending = (0..<count).first(where: { Int64(bitPattern: values[$0]).magnitude >= 1 << 53 }) ?? 0
+                let m = Int64(bitPattern: values[offending])
                 throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
             }
             if Self.vectorDivision {
