@@ -35,7 +35,7 @@ import Testing
             var w = ByteWriter()
             TimestampCodec.encode(values, into: &w)
             var out: [Int64] = []
-            try decode(w.bytes) { try TimestampCodec.decode(&$0, count: values.count, into: &out) }
+            try decode(w.bytes) { _ = try TimestampCodec.decode(&$0, count: values.count, into: &out) }
             #expect(out == values, "count \(values.count)")
         }
     }
