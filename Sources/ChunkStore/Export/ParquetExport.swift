@@ -1,0 +1,118 @@
+/// Exports a store's rows as Parquet in Hive layout, `DIR/day=YYYY-MM-DD/part-00000.parquet`,
+/// incrementally: a day is rewritten only when its chunks changed since the last run
+/// (see ``ExportState``), or when the selection or the schema did.
+public struct ParquetExport: Sendable {
+    /// What one run did.
+    public struct Summary: Sendable, Equatable {
+        /// Days whose file was (re)written.
+        public var daysWritten: Int
+        /// Days left as they were.
+        public var daysUnchanged: Int
+        /// Days whose files were removed (no longer selected).
+        public var daysRemoved: Int
+        /// Rows written.
+        public var rows: Int
+        /// Bytes of Parquet written.
+        public var bytes: Int
+    }
+
+    /// Output directory.
+    public var directory: String
+    public var selection: ExportSelection
+    /// Rows per row group (memory is bounded by about one row group).
+    public var rowGroupRows: Int
+
+    /// Creates an export of `selection` into `directory`.
+    public init(directory: String, selection: ExportSelection = ExportSelection(), rowGroupRows: Int = 1 << 20) {
+        self.directory = directory
+        self.selection = selection
+        self.rowGroupRows = max(1, rowGroupRows)
+    }
+
+    static let partName = "part-00000.parquet"
+
+    /// Runs the export.
+    public func run(store: Store) throws(StoreError) -> Summary {
+        try StoreError.wrapping(directory) { try runUnwrapped(store: store) }
+    }
+
+    private func runUnwrapped(store: Store) throws -> Summary {
+        let fs = PosixFileSystem()
+        if !fs.exists(directory) { try fs.makeDirectory(directory) }
+        let plan = try ExportPlan.make(store: store, selection: selection, windowRows: rowGroupRows / 2)
+        let schema = try ExportSchema.of(plan.devices)
+        var hasher = FNV1a()
+        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)".utf8))
+        let statePath = directory + "/" + ExportState.fileName
+        let old = fs.exists(statePath) ? ExportState.decode(try fs.readAll(statePath)) : nil
+        let previous = old?.selection == hasher.value ? old?.days ?? [:] : [:]
+        var state = ExportState(selection: hasher.value, days: [:])
+        var summary = Summary(daysWritten: 0, daysUnchanged: 0, daysRemoved: 0, rows: 0, bytes: 0)
+        for day in plan.days {
+            let entry = ExportState.DayEntry(fingerprint: day.fingerprint, rows: day.rows)
+            let dayDirectory = directory + "/day=" + ExportDay.name(day.day)
+            if previous[day.day] == entry && fs.exists(dayDirectory + "/" + Self.partName) {
+                state.days[day.day] = entry
+                summary.daysUnchanged += 1
+                continue
+            }
+            let (rows, bytes) = try writeDay(day, schema: schema, store: store, directory: dayDirectory, fs: fs)
+            state.days[day.day] = entry
+            summary.daysWritten += 1
+            summary.rows += rows
+            summary.bytes += bytes
+        }
+        // Days exported before but not selected now (or whose rows are gone) lose their files.
+        for day in (old?.days.keys.map { $0 } ?? []) where state.days[day] == nil {
+            let dayDirectory = directory + "/day=" + ExportDay.name(day)
+            try Self.removeParts(in: dayDirectory, keeping: nil, fs: fs)
+            try? fs.remove(dayDirectory)
+            summary.daysRemoved += 1
+        }
+        try fs.writeAtomically(statePath, state.encoded(), directory: directory)
+        return summary
+    }
+
+    /// Writes one day's file; returns its rows and bytes.
+    private func writeDay(_ day: ExportPlan.Day, schema: ExportSchema, store: Store, directory: String,
+                          fs: PosixFileSystem) throws -> (Int, Int) {
+        if !fs.exists(directory) { try fs.makeDirectory(directory) }
+        let file = try ExportFileWriter(fileSystem: fs, directory: directory, name: Self.partName)
+        var writer = try ParquetFileWriter(columns: schema.parquetColumns) { try file.write($0) }
+        var builder = RowGroupBuilder(schema: schema)
+        for window in day.windows {
+            let result = try store.withContext {
+                try $0.range(device: window.device, from: window.from, toInclusive: window.toInclusive, fields: nil)
+            }
+            var row = 0
+            while row < result.count {
+                let n = min(result.count - row, rowGroupRows - builder.rowCount)
+                builder.append(result, rows: row..<(row + n))
+                row += n
+                if builder.rowCount >= rowGroupRows {
+                    let group = builder.take()
+                    try writer.writeRowGroup(group.columns, rowCount: group.rows)
+                }
+            }
+        }
+        if builder.rowCount > 0 {
+            let group = builder.take()
+            try writer.writeRowGroup(group.columns, rowCount: group.rows)
+        }
+        let rows = writer.rowCount
+        try writer.finish()
+        try file.commit()
+        try Self.removeParts(in: directory, keeping: Self.partName, fs: fs)
+        return (rows, file.size)
+    }
+
+    /// Removes `part-*.parquet` files (and leftover temporaries) other than `keeping`.
+    static func removeParts(in directory: String, keeping: String?, fs: PosixFileSystem) throws {
+        guard fs.exists(directory) else { return }
+        for name in try fs.list(directory) where name != keeping {
+            let isPart = name.hasPrefix("part-") && name.hasSuffix(".parquet")
+            let isTemp = name.hasPrefix(".part-") && name.hasSuffix(".tmp")
+            if isPart || isTemp { try fs.remove(directory + "/" + name) }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// How one column chunk's values are written, chosen by size:
+/// - INT64: DELTA_BINARY_PACKED unless PLAIN is smaller (random values);
+/// - DOUBLE: RLE_DICTIONARY when few distinct values make it smaller than PLAIN;
+/// - BOOLEAN: PLAIN (one bit per value, least significant bit first);
+/// - strings: RLE_DICTIONARY (a PLAIN dictionary page, then indices).
+/// Encodings.md describes each; dictionary indices are a bit-width byte followed by the
+/// RLE hybrid ("Dictionary Encoding (PLAIN_DICTIONARY = 2 and RLE_DICTIONARY = 8)").
+struct ValuePlan {
+    private enum Kind {
+        case int64([Int64], delta: Bool)
+        case double([Double])
+        case doubleDictionary(values: [Double], dictionary: [Double], indices: [UInt32])
+        case boolean([Bool])
+        case strings(dictionary: [[UInt8]], indices: [Int32])
+    }
+
+    private let kind: Kind
+    /// The data pages' value encoding.
+    let encoding: ParquetEncoding
+    /// The dictionary page body and entry count, for dictionary encodings.
+    let dictionaryPage: (body: [UInt8], count: Int)?
+
+    init(_ values: ParquetValues) {
+        switch values {
+        case .int64(let v):
+            // Deltas of sorted or slowly moving values pack to a few bits; compare a sample's sizes.
+            let sample = Array(v.prefix(4096))
+            var delta = ByteWriter()
+            DeltaBinaryPackedEncoder.encode(sample, into: &delta)
+            let useDelta = delta.count <= sample.count * 8
+            kind = .int64(v, delta: useDelta)
+            encoding = useDelta ? .deltaBinaryPacked : .plain
+            dictionaryPage = nil
+        case .double(let v):
+            if let (dictionary, indices) = ValuePlan.dictionary(of: v) {
+                kind = .doubleDictionary(values: v, dictionary: dictionary, indices: indices)
+                var page = ByteWriter(capacity: dictionary.count * 8)
+                for d in dictionary { page.appendU64(d.bitPattern) }
+                dictionaryPage = (page.bytes, dictionary.count)
+                encoding = .rleDictionary
+            } else {
+                kind = .double(v)
+                encoding = .plain
+                dictionaryPage = nil
+            }
+        case .boolean(let v):
+            kind = .boolean(v)
+            encoding = .plain
+            dictionaryPage = nil
+        case .dictionaryStrings(let dictionary, let indices):
+            kind = .strings(dictionary: dictionary, indices: indices)
+            var page = ByteWriter()
+            // PLAIN BYTE_ARRAY: 4-byte little-endian length, then the bytes.
+            for s in dictionary {
+                page.appendU32(UInt32(s.count))
+                page.append(s)
+            }
+            dictionaryPage = (page.bytes, dictionary.count)
+            encoding = .rleDictionary
+        }
+    }
+
+    /// A dictionary for `values` when its indices plus entries beat 8 bytes a value.
+    private static func dictionary(of values: [Double]) -> ([Double], [UInt32])? {
+        guard values.count >= 64 else { return nil }
+        var positions: [UInt64: UInt32] = [:]
+        var dictionary: [Double] = []
+        var indices: [UInt32] = []
+        indices.reserveCapacity(values.count)
+        let limit = min(ParquetColumnEncoder.maxDictionaryEntries, values.count / 4)
+        for v in values {
+            if let p = positions[v.bitPattern] {
+                indices.append(p)
+                continue
+            }
+            guard dictionary.count < limit else { return nil }
+            positions[v.bitPattern] = UInt32(dictionary.count)
+            indices.append(UInt32(dictionary.count))
+            dictionary.append(v)
+        }
+        return (dictionary, indices)
+    }
+
+    /// Appends the values at `range` (indices among the non-null values) in ``encoding``.
+    func appendValues(_ range: Range<Int>, into out: inout ByteWriter) {
+        switch kind {
+        case .int64(let v, let delta):
+            if delta {
+                DeltaBinaryPackedEncoder.encode(Array(v[range]), into: &out)
+            } else {
+                for x in v[range] { out.appendI64(x) }
+            }
+        case .double(let v):
+            for x in v[range] { out.appendU64(x.bitPattern) }
+        case .doubleDictionary(_, let dictionary, let indices):
+            Self.appendIndices(count: range.count, entries: dictionary.count, into: &out) { indices[range.lowerBound + $0] }
+        case .boolean(let v):
+            BitPacking.pack(v[range].lazy.map { $0 ? 1 : 0 }, paddedTo: 0, bitWidth: 1, into: &out)
+        case .strings(let dictionary, let indices):
+            Self.appendIndices(count: range.count, entries: dictionary.count, into: &out) { UInt32(indices[range.lowerBound + $0]) }
+        }
+    }
+
+    private static func appendIndices(count: Int, entries: Int, into out: inout ByteWriter, index: (Int) -> UInt32) {
+        let width = max(1, BitPacking.width(UInt64(max(entries - 1, 0))))
+        out.appendU8(UInt8(width))
+        RLEHybridEncoder.encode(count: count, bitWidth: width, into: &out, value: index)
+    }
+
+    /// Min/max/null count of the chunk's values.
+    func statistics(nullCount: Int) -> ParquetStatistics {
+        switch kind {
+        case .int64(let v, _): ParquetStatistics.of(v, nullCount: nullCount)
+        case .double(let v), .doubleDictionary(let v, _, _): ParquetStatistics.of(v, nullCount: nullCount)
+        case .boolean(let v): ParquetStatistics.of(v, nullCount: nullCount)
+        case .strings(let dictionary, _): ParquetStatistics.of(strings: dictionary, nullCount: nullCount)
+        }
+    }
+}
