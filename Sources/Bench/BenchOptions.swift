@@ -2,7 +2,7 @@ import Foundation
 
 /// Command-line options. Hand-rolled so the bench needs no argument-parsing dependency.
 struct BenchOptions {
-    static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-last", "open"]
+    static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-last", "open", "export"]
 
     var workloads: [String] = BenchOptions.allWorkloads
     var generator = GeneratorParameters()

@@ -97,6 +97,7 @@ final class BenchRun {
             case "q-fleet": try queryFleet()
             case "q-last": try queryLast()
             case "open": try openWorkload()
+            case "export": try exportWorkload()
             case "scale": try scaleCheck()
             default: break
             }
