@@ -81,17 +81,19 @@ public struct ParquetExport: Sendable {
         var writer = try ParquetFileWriter(columns: schema.parquetColumns) { try file.write($0) }
         var builder = RowGroupBuilder(schema: schema)
         for window in day.windows {
-            let result = try store.withContext {
-                try $0.range(device: window.device, from: window.from, toInclusive: window.toInclusive, fields: nil)
+            let pieces = try store.withContext {
+                try $0.exportRows(device: window.device, from: window.from, toInclusive: window.toInclusive)
             }
-            var row = 0
-            while row < result.count {
-                let n = min(result.count - row, rowGroupRows - builder.rowCount)
-                builder.append(result, rows: row..<(row + n))
-                row += n
-                if builder.rowCount >= rowGroupRows {
-                    let group = builder.take()
-                    try writer.writeRowGroup(group.columns, rowCount: group.rows)
+            for piece in pieces {
+                var row = 0
+                while row < piece.rowCount {
+                    let n = min(piece.rowCount - row, rowGroupRows - builder.rowCount)
+                    builder.append(device: window.device, piece, range: row..<(row + n))
+                    row += n
+                    if builder.rowCount >= rowGroupRows {
+                        let group = builder.take()
+                        try writer.writeRowGroup(group.columns, rowCount: group.rows)
+                    }
                 }
             }
         }

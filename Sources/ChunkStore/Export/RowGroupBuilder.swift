@@ -28,34 +28,41 @@ struct RowGroupBuilder {
     /// Rows collected so far.
     var rowCount: Int { nanos.count }
 
-    /// Appends rows `range` of `result` (whose device must come at or after the previous one's).
-    mutating func append(_ result: RangeResult, rows range: Range<Int>) {
+    /// Appends rows `range` of `rows`, readings of `device` (which must come at or after
+    /// the previous rows' device).
+    mutating func append(device: String, _ rows: ColumnarRows, range: Range<Int>) {
         guard !range.isEmpty else { return }
-        if lastDevice != result.device {
-            dictionary.append(Array(result.device.utf8))
-            lastDevice = result.device
+        if lastDevice != device {
+            dictionary.append(Array(device.utf8))
+            lastDevice = device
         }
-        let device = Int32(dictionary.count - 1)
-        deviceIndices.append(contentsOf: repeatElement(device, count: range.count))
-        for t in result.timestamps[range] {
+        let index = Int32(dictionary.count - 1)
+        deviceIndices.append(contentsOf: repeatElement(index, count: range.count))
+        for t in rows.timestamps[range] {
             nanos.append(t)
             // Floor to microseconds, so times before 1970 round down like the day they fall on.
             let q = t / 1000
             micros.append(t % 1000 < 0 ? q - 1 : q)
         }
         var filled = Array(repeating: false, count: columns.count)
-        for (f, name) in result.fieldNames.enumerated() {
-            guard let c = fieldIndex[name] else { continue }
+        for column in rows.columns {
+            guard let c = fieldIndex[column.name] else { continue }
             filled[c] = true
-            let values = result.values[f]
+            // Moved out and back so that appends do not go through the array of columns.
+            var target = columns[c]
+            columns[c] = FieldColumn()
+            let bits = column.bits, present = column.present
             for r in range {
-                switch values[r] {
-                case .float(let v)?: columns[c].doubles.append(v); columns[c].present.append(true)
-                case .int(let v)?: columns[c].ints.append(v); columns[c].present.append(true)
-                case .bool(let v)?: columns[c].bools.append(v); columns[c].present.append(true)
-                case nil: columns[c].present.append(false)
+                let here = present[r]
+                target.present.append(here)
+                guard here else { continue }
+                switch column.type {
+                case .float: target.doubles.append(Double(bitPattern: bits[r]))
+                case .int: target.ints.append(Int64(bitPattern: bits[r]))
+                case .bool: target.bools.append(bits[r] != 0)
                 }
             }
+            columns[c] = target
         }
         for c in columns.indices where !filled[c] {
             columns[c].present.append(contentsOf: repeatElement(false, count: range.count))

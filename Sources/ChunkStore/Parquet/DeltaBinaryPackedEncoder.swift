@@ -39,9 +39,12 @@ enum DeltaBinaryPackedEncoder {
             }
             for w in widths { out.appendU8(UInt8(w)) }
             for m in 0..<used {
-                let range = (m * miniblockSize)..<min(n, (m + 1) * miniblockSize)
-                BitPacking.pack(range.lazy.map { UInt64(bitPattern: deltas[$0] &- minDelta) },
-                                paddedTo: miniblockSize, bitWidth: widths[m], into: &out)
+                guard widths[m] > 0 else { continue }
+                var packer = BitPacking.Packer(bitWidth: widths[m])
+                for k in (m * miniblockSize)..<((m + 1) * miniblockSize) {
+                    packer.put(k < n ? UInt64(bitPattern: deltas[k] &- minDelta) : 0, into: &out)
+                }
+                packer.flush(into: &out)
             }
             start += n
         }

@@ -60,25 +60,22 @@ struct ValuePlan {
         }
     }
 
-    /// A dictionary for `values` when its indices plus entries beat 8 bytes a value.
+    /// A dictionary for `values` when its indices plus entries beat 8 bytes a value: a
+    /// sample decides first, so columns of mostly distinct values cost little.
     private static func dictionary(of values: [Double]) -> ([Double], [UInt32])? {
         guard values.count >= 64 else { return nil }
-        var positions: [UInt64: UInt32] = [:]
-        var dictionary: [Double] = []
-        var indices: [UInt32] = []
-        indices.reserveCapacity(values.count)
         let limit = min(ParquetColumnEncoder.maxDictionaryEntries, values.count / 4)
-        for v in values {
-            if let p = positions[v.bitPattern] {
-                indices.append(p)
-                continue
-            }
-            guard dictionary.count < limit else { return nil }
-            positions[v.bitPattern] = UInt32(dictionary.count)
-            indices.append(UInt32(dictionary.count))
-            dictionary.append(v)
+        let sample = values.prefix(4096)
+        var sampleTable = DoubleTable(capacity: sample.count)
+        for v in sample { _ = sampleTable.index(of: v.bitPattern) }
+        guard sampleTable.count <= sample.count * 3 / 4 else { return nil }
+        var table = DoubleTable(capacity: limit)
+        var indices = [UInt32](repeating: 0, count: values.count)
+        for (i, v) in values.enumerated() {
+            guard let p = table.index(of: v.bitPattern), table.count <= limit else { return nil }
+            indices[i] = p
         }
-        return (dictionary, indices)
+        return (table.keys.map(Double.init(bitPattern:)), indices)
     }
 
     /// Appends the values at `range` (indices among the non-null values) in ``encoding``.

@@ -53,7 +53,10 @@ enum RLEHybridEncoder {
         guard !literals.isEmpty else { return }
         let groups = (literals.count + 7) / 8
         out.appendUVarint(UInt64(groups) << 1 | 1)
-        BitPacking.pack(literals.lazy.map(UInt64.init), paddedTo: groups * 8, bitWidth: bitWidth, into: &out)
+        var packer = BitPacking.Packer(bitWidth: bitWidth)
+        for v in literals { packer.put(UInt64(v), into: &out) }
+        for _ in literals.count..<(groups * 8) { packer.put(0, into: &out) }
+        packer.flush(into: &out)
         literals.removeAll(keepingCapacity: true)
     }
 }
@@ -64,33 +67,47 @@ enum BitPacking {
     /// Appends the values, then zero values up to `paddedTo`, each in `bitWidth` bits.
     static func pack<S: Sequence>(_ values: S, paddedTo: Int, bitWidth: Int, into out: inout ByteWriter) where S.Element == UInt64 {
         guard bitWidth > 0 else { return }
-        var accumulator: UInt64 = 0
-        var bits = 0
+        var packer = Packer(bitWidth: bitWidth)
         var written = 0
-        func put(_ v: UInt64) {
-            var value = bitWidth == 64 ? v : v & ((1 << UInt64(bitWidth)) - 1)
-            var remaining = bitWidth
-            while remaining > 0 {
-                let space = 64 - bits
-                let take = min(space, remaining)
-                let part = take == 64 ? value : value & ((1 << UInt64(take)) - 1)
-                accumulator |= part << UInt64(bits)
-                bits += take
-                remaining -= take
-                value = take == 64 ? 0 : value >> UInt64(take)
-                if bits == 64 {
-                    out.appendU64(accumulator)
-                    accumulator = 0
-                    bits = 0
-                }
+        for v in values { packer.put(v, into: &out); written += 1 }
+        while written < paddedTo { packer.put(0, into: &out); written += 1 }
+        packer.flush(into: &out)
+    }
+
+    /// Accumulates values into 64-bit words, least significant bit first.
+    struct Packer {
+        let bitWidth: Int
+        private let mask: UInt64
+        private var accumulator: UInt64 = 0
+        private var bits = 0
+
+        init(bitWidth: Int) {
+            self.bitWidth = bitWidth
+            mask = bitWidth == 64 ? .max : (1 << UInt64(bitWidth)) - 1
+        }
+
+        @inline(__always)
+        mutating func put(_ v: UInt64, into out: inout ByteWriter) {
+            let value = v & mask
+            accumulator |= value << UInt64(bits)  // bits < 64: the shift is defined
+            bits += bitWidth
+            if bits >= 64 {
+                out.appendU64(accumulator)
+                bits -= 64
+                // The bits of `value` that did not fit start the next word.
+                accumulator = bits == 0 ? 0 : value >> UInt64(bitWidth - bits)
             }
         }
-        for v in values { put(v); written += 1 }
-        while written < paddedTo { put(0); written += 1 }
-        var b = 0
-        while b < bits {
-            out.appendU8(UInt8(truncatingIfNeeded: accumulator >> UInt64(b)))
-            b += 8
+
+        /// Writes the partial last word's used bytes.
+        mutating func flush(into out: inout ByteWriter) {
+            var b = 0
+            while b < bits {
+                out.appendU8(UInt8(truncatingIfNeeded: accumulator >> UInt64(b)))
+                b += 8
+            }
+            accumulator = 0
+            bits = 0
         }
     }
 
