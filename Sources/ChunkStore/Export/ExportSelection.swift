@@ -20,7 +20,7 @@ public struct ExportSelection: Sendable, Hashable {
 
     /// A stable description, part of the incremental state's fingerprint.
     var key: String {
-        "from=\(from.map(String.init) ?? "-") to=\(to.map(String.init) ?? "-") devices=\(devices.sorted().joined(separator: ","))"
+        "from=\(from.map(String.init) ?? "-") to=\(to.map(String.init) ?? "-") devices=\(devices.sorted { $0.precedesInBytes($1) }.joined(separator: ","))"
     }
 }
 
