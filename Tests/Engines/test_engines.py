@@ -49,10 +49,10 @@ def make_lines(rng, devices, days, step_s, start=T0):
     return "\n".join(lines) + "\n"
 
 
-def truth(db):
+def truth(db, *extra):
     """Per-device aggregates from `chunkstore query` (exact values, ns times)."""
     out = {}
-    for line in run("query", "--db", db, "--all-devices", "--output", "jsonl", "--epoch", "ns").splitlines():
+    for line in run("query", "--db", db, "--all-devices", "--output", "jsonl", "--epoch", "ns", *extra).splitlines():
         row = json.loads(line)
         a = out.setdefault(row["device"], {"count": 0, "tmin": None, "tmax": None, "fields": {}})
         a["count"] += 1
@@ -190,6 +190,43 @@ def with_spark(out, expected):
         spark.stop()
 
 
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+
+
+def readme_block(engine, language):
+    """The first ```language block after the README's **engine** heading line."""
+    text = open(README).read()
+    start = text.index(f"**{engine}**")
+    start = text.index(f"```{language}\n", start) + len(f"```{language}\n")
+    return text[start:text.index("```", start)]
+
+
+def check_readme_examples(out, db):
+    """Runs the README's DuckDB and Spark examples on the export; compares with chunkstore query."""
+    expected = truth(db, "--from", "2026-01-02T00:00:00Z")
+    want = [(d, e["count"], e["fields"]["power_w"]["max"], e["tmin"] // 1000, e["tmax"] // 1000)
+            for d, e in sorted(expected.items(), key=lambda kv: kv[0].encode())]
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
+    got = [(r[0], r[1], r[2], us(r[3]), us(r[4])) for r in con.execute(readme_block("DuckDB", "sql").replace("/srv/fleet", out)).fetchall()]
+    check("README DuckDB example answers like chunkstore query", got == want, f"{got} vs {want}")
+    if not USE_SPARK:
+        return
+    from pyspark.sql import SparkSession
+    spark = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    try:
+        code = readme_block("Spark", "python").replace("/srv/fleet", out).replace(".show()", ".collect()")
+        lines = code.strip().split("\n")
+        exec(lines[0], {"spark": spark})
+        rows = eval("\n".join(lines[1:]).strip(), {"spark": spark})
+        got = [(r[0], r[1], r[2], us(r[3]), us(r[4])) for r in rows]
+        check("README Spark example answers like chunkstore query", got == want, f"{got} vs {want}")
+    finally:
+        spark.stop()
+
+
 def main():
     rng = random.Random(7)
     work = tempfile.mkdtemp(prefix="chunkstore-engines-")
@@ -203,6 +240,7 @@ def main():
         with_duckdb(out, expected)
         if USE_SPARK:
             with_spark(out, expected)
+        check_readme_examples(out, db)
 
         # Incremental: late rows for the first day rewrite only that day's file.
         files = {d: os.stat(f"{out}/{d}/part-00000.parquet").st_mtime_ns for d in os.listdir(out) if d.startswith("day=")}
