@@ -79,7 +79,7 @@ public struct ParquetExport: Sendable {
         if !fs.exists(directory) { try fs.makeDirectory(directory) }
         let file = try ExportFileWriter(fileSystem: fs, directory: directory, name: Self.partName)
         var writer = try ParquetFileWriter(columns: schema.parquetColumns) { try file.write($0) }
-        var builder = RowGroupBuilder(schema: schema)
+        var builder = RowGroupBuilder(schema: schema, capacity: min(rowGroupRows, day.rows))
         for window in day.windows {
             let pieces = try store.withContext {
                 try $0.exportRows(device: window.device, from: window.from, toInclusive: window.toInclusive)

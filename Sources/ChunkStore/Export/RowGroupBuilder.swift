@@ -17,12 +17,33 @@ struct RowGroupBuilder {
     private var nanos: [Int64] = []
     private var columns: [FieldColumn]
 
-    init(schema: ExportSchema) {
+    /// Rows reserved for up front, so appends do not regrow the arrays.
+    private let capacity: Int
+
+    init(schema: ExportSchema, capacity: Int = 0) {
         self.schema = schema
+        self.capacity = capacity
         var index: [String: Int] = [:]
         for (i, f) in schema.fields.enumerated() { index[f.name] = i }
         fieldIndex = index
-        columns = Array(repeating: FieldColumn(), count: schema.fields.count)
+        columns = []
+        reserve()
+    }
+
+    private mutating func reserve() {
+        deviceIndices.reserveCapacity(capacity)
+        micros.reserveCapacity(capacity)
+        nanos.reserveCapacity(capacity)
+        columns = schema.fields.map { field in
+            var column = FieldColumn()
+            column.present.reserveCapacity(capacity)
+            switch field.type {
+            case .float: column.doubles.reserveCapacity(capacity)
+            case .int: column.ints.reserveCapacity(capacity)
+            case .bool: column.bools.reserveCapacity(capacity)
+            }
+            return column
+        }
     }
 
     /// Rows collected so far.
@@ -91,7 +112,7 @@ struct RowGroupBuilder {
         deviceIndices = []
         micros = []
         nanos = []
-        columns = Array(repeating: FieldColumn(), count: schema.fields.count)
+        reserve()
         return (out, rows)
     }
 }
