@@ -2,7 +2,10 @@
 ///
 /// Fixed widths align to the Unix epoch: bucket `k` is `[k*w, (k+1)*w)` with `k` from
 /// floor division, so negative (pre-1970) timestamps land in the right bucket and any
-/// multiple of a day starts at UTC midnight without special casing.
+/// multiple of a day starts at UTC midnight without special casing. Widths that are a
+/// whole number of weeks are the exception: ISO 8601 weeks start on Monday, and the epoch
+/// fell on a Thursday, so they align to Monday 1970-01-05 instead (bucket `k` is
+/// `[o + k*w, o + (k+1)*w)` with `o` four days).
 ///
 /// Month widths count UTC calendar months from 1970-01 (index 0); an `n`-month bucket
 /// holds month indices `[k*n, (k+1)*n)` with `k = floor(index / n)`, so 3-month buckets
@@ -13,18 +16,23 @@
 /// affects those two buckets, bucket starts remain distinct and can serve as keys.
 struct Bucketing: Sendable, Hashable {
     private enum Kind: Hashable {
-        case fixed(Int64)
+        /// A width and the origin its buckets align to (`0 <= origin < width`).
+        case fixed(Int64, origin: Int64)
         case months(Int64)
     }
 
     private let kind: Kind
+
+    private static let week: Int64 = 7 * 86_400_000_000_000
+    /// 1970-01-05T00:00:00Z, the first Monday after the epoch.
+    private static let firstMonday: Int64 = 4 * 86_400_000_000_000
 
     /// Validates the width; widths of zero or less make no buckets and are rejected.
     init(_ width: BucketWidth) throws(StoreError) {
         switch width {
         case .nanoseconds(let ns):
             guard ns > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
-            kind = .fixed(ns)
+            kind = .fixed(ns, origin: ns % Self.week == 0 ? Self.firstMonday : 0)
         case .months(let m):
             guard m > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
             kind = .months(Int64(m))
@@ -34,8 +42,8 @@ struct Bucketing: Sendable, Hashable {
     /// Start of the bucket holding `ts` (saturating at `Int64.min`).
     func bucketStart(of ts: Int64) -> Int64 {
         switch kind {
-        case .fixed(let w):
-            return CivilTime.saturatingMultiply(CivilTime.floorDiv(ts, w), w)
+        case .fixed(let w, let origin):
+            return Self.start(ofBucket: Self.bucketIndex(of: ts, width: w, origin: origin), width: w, origin: origin)
         case .months(let n):
             let first = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: ts), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(first, n))
@@ -51,13 +59,27 @@ struct Bucketing: Sendable, Hashable {
     /// callers that care compare ``bucketStart(of:)`` instead.
     func bucketEnd(startingAt start: Int64) -> Int64 {
         switch kind {
-        case .fixed(let w):
-            let k = CivilTime.floorDiv(start, w)
-            // (k + 1) * w is at most start + w; it can only overflow past Int64.max.
-            return CivilTime.saturatingMultiply(CivilTime.saturatingAdd(k, 1), w)
+        case .fixed(let w, let origin):
+            let k = Self.bucketIndex(of: start, width: w, origin: origin)
+            // The end is at most start + w; it can only overflow past Int64.max.
+            return Self.start(ofBucket: CivilTime.saturatingAdd(k, 1), width: w, origin: origin)
         case .months(let n):
             let k = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: start), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(CivilTime.saturatingAdd(k, 1), n))
         }
+    }
+
+    /// `floor((ts - origin) / w)` without overflowing near `Int64.min`: with
+    /// `ts = q*w + r` and `0 <= origin < w`, the index is `q`, or `q - 1` when `r < origin`.
+    private static func bucketIndex(of ts: Int64, width w: Int64, origin: Int64) -> Int64 {
+        let q = CivilTime.floorDiv(ts, w)
+        return CivilTime.floorMod(ts, w) < origin ? q - 1 : q
+    }
+
+    /// `origin + k*w`, saturating at both ends of the `Int64` range (computed in 128 bits,
+    /// since `k*w` alone may leave the range while the sum does not).
+    private static func start(ofBucket k: Int64, width w: Int64, origin: Int64) -> Int64 {
+        let exact = Int128(k) * Int128(w) + Int128(origin)
+        return Int64(clamping: exact)
     }
 }
