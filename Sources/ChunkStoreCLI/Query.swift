@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "query",
         abstract: "Print the readings of one device or of all devices, raw or downsampled.",
         discussion: """
             T (for --from, inclusive, and --to, exclusive) is an RFC 3339 time
