@@ -90,6 +90,21 @@ private let hour: Int64 = 3_600 * 1_000_000_000
         #expect(try export(db, out).daysWritten == 2)
     }
 
+    @Test func unsealedRowsAreExportedAndChangeTheirDay() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try makeStore(dir)
+        let out = dir.child("out")
+        let writer = try Store.open(at: db)
+        defer { try? writer.close() }
+        try writer.append([Row(device: "c", timestamp: day0 + 25 * hour, fields: ["t": .float(1)])])
+        let first = try export(db, out)
+        #expect(first.rows == 97 && first.daysWritten == 2)
+        try writer.append([Row(device: "c", timestamp: day0 + 26 * hour, fields: ["t": .float(2)])])
+        let second = try export(db, out)
+        #expect(second.daysWritten == 1 && second.daysUnchanged == 1 && second.rows == 50)
+    }
+
     @Test func fieldWithTwoTypesIsRefusedByName() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
