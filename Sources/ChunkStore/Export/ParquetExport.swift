@@ -18,6 +18,7 @@ public struct ParquetExport: Sendable {
 
     /// Output directory.
     public var directory: String
+    /// Which rows to export.
     public var selection: ExportSelection
     /// Rows per row group (memory is bounded by about one row group).
     public var rowGroupRows: Int

@@ -13,10 +13,13 @@
 public struct TextExport: Sendable {
     /// The text formats.
     public enum Format: String, Sendable, CaseIterable {
+        /// InfluxDB line protocol; `csv` RFC 4180; `jsonl` one JSON object per line.
         case lp, csv, jsonl
     }
 
+    /// The text format.
     public var format: Format
+    /// Which rows to export.
     public var selection: ExportSelection
 
     /// Creates a text export.
