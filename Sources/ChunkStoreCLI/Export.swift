@@ -82,6 +82,9 @@ struct Export: ParsableCommand {
         } catch {
             throw ValidationError("--to: \(error)")
         }
+        if let low = selection.from, let high = selection.to, high <= low {
+            throw ValidationError("--to must be later than --from (an empty range would remove every exported day)")
+        }
         selection.devices = devices
     }
 

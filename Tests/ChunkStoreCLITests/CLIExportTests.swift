@@ -59,6 +59,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         #expect(try cli.run(["export", "--db", "db", "--format", "parquet"]).status == 64)
+        #expect(try cli.run(["export", "--db", "db", "--format", "parquet", "--out", "pq", "--from", "2s", "--to", "1s"]).status == 64)
         #expect(try cli.run(["ingest", "--db", "db"], input: Self.input).status == 0)
         let first = try cli.run(["export", "--db", "db", "--format", "parquet", "--out", "pq"])
         #expect(first.status == 0 && first.stderr.contains("exported 301 rows to 1 day files"), "\(first.stderr)")
