@@ -64,8 +64,11 @@ struct Ingest: ParsableCommand {
     @Option(help: ArgumentHelp("Read this file instead of standard input ('-' is standard input).", valueName: "path"))
     var file: String?
 
-    @Option(help: "Unit of integer timestamps in the input: ns, us, ms or s.")
-    var precision: TimestampPrecision = .ns
+    @Option(help: """
+        Unit of integer timestamps in the input: ns, us, ms, s, or auto (the default), \
+        which reads each timestamp by its magnitude: |t| < 1e11 is s, < 1e14 ms, < 1e17 us, else ns.
+        """)
+    var precision: TimestampPrecision = .auto
 
     @Option(name: .customLong("device-tag"), help: ArgumentHelp("Line protocol tag whose value is the device.", valueName: "name"))
     var deviceTag: String = "device"

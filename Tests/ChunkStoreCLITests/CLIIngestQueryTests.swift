@@ -164,13 +164,13 @@ let t0: Int64 = 1_767_225_600
     @Test func defaultStorePathAndEnvironment() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let put = try cli.run(["ingest"], input: "m,device=d x=1 1\n")
+        let put = try cli.run(["ingest", "--precision", "ns"], input: "m,device=d x=1 1\n")
         #expect(put.status == 0, "\(put.stderr)")
         #expect(FileManager.default.fileExists(atPath: cli.path("chunkstore-data")))
         #expect(try cli.run(["query", "--device", "d", "--epoch", "ns"]).stdout == "device,time,x\nd,1,1.0\n")
 
         let env = ["CHUNKSTORE_DB": cli.path("from-env")]
-        #expect(try cli.run(["ingest"], input: "m,device=e y=2 2\n", environment: env).status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns"], input: "m,device=e y=2 2\n", environment: env).status == 0)
         #expect(FileManager.default.fileExists(atPath: cli.path("from-env")))
         #expect(try cli.run(["last", "--epoch", "ns"], environment: env).stdout == "device,time,y\ne,2,2.0\n")
         // --db wins over the environment.
@@ -191,5 +191,32 @@ let t0: Int64 = 1_767_225_600
         let row = try #require(csvRows(last.stdout).dropFirst().first)
         #expect((Int64(row[1]) ?? 0) >= before, "a line without a timestamp is stored at now")
         #expect(row.last == "1")
+    }
+}
+
+/// Without `--precision` an epoch is read by its magnitude (the issue's example stored
+/// seconds as nanoseconds in 1970).
+@Suite struct CLIAutoPrecisionTests {
+    @Test func secondsMillisecondsAndNanosecondsLandOnTheSameInstant() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let lp = try cli.run(["ingest", "--db", "db"], input: "m,device=d p=1 1795996800\nm,device=e p=2 1795996800000000000\n")
+        #expect(lp.status == 0, "\(lp.stderr)")
+        let csv = try cli.run(["ingest", "--db", "db", "--format", "csv"], input: "device,ts,q\nd,1795996800000,3\n")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let json = try cli.run(["ingest", "--db", "db", "--format", "jsonl"], input: #"{"device":"e","ts":1795996800000000,"q":4}"# + "\n")
+        #expect(json.status == 0, "\(json.stderr)")
+        let out = try cli.run(["query", "--db", "db", "--all-devices", "--output", "csv"])
+        #expect(csvRows(out.stdout) == [
+            ["device", "time", "p", "q"],
+            ["d", "2026-11-30T00:00:00.000000000Z", "1.0", "3.0"],
+            ["e", "2026-11-30T00:00:00.000000000Z", "2.0", "4"],
+        ])
+        let help = try cli.run(["ingest", "--help"])
+        #expect(help.stdout.contains("auto"))
+        let explicit = try cli.run(["ingest", "--db", "db2", "--precision", "ns"], input: "m,device=d p=1 1795996800\n")
+        #expect(explicit.status == 0)
+        let raw = try cli.run(["query", "--db", "db2", "--device", "d", "--output", "csv", "--epoch", "ns"])
+        #expect(csvRows(raw.stdout).last == ["d", "1795996800", "1.0"])
     }
 }

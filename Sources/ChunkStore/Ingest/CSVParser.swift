@@ -28,7 +28,7 @@ package struct CSVParser {
 
     /// Creates a parser whose integer times are in `precision` and whose cells are
     /// separated by `separator`. Call ``parseHeader(_:lineNumber:)`` before ``parse(_:lineNumber:into:)``.
-    package init(precision: TimestampPrecision = .ns, separator: UInt8 = UInt8(ascii: ",")) {
+    package init(precision: TimestampPrecision = .auto, separator: UInt8 = UInt8(ascii: ",")) {
         self.precision = precision
         self.separator = separator
         cellBytes.reserveCapacity(1024)

@@ -50,7 +50,7 @@ package final class Ingester {
 
     /// `now` gives the time for lines without a timestamp; it must not call back into
     /// this ingester.
-    package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .ns, deviceTag: String = "device",
+    package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .auto, deviceTag: String = "device",
                  batchRows: Int = 16_384, now: @escaping () -> Int64) {
         core = .allocate(capacity: 1)
         core.initialize(to: IngestCore(store: store, format: format, precision: precision, deviceTag: deviceTag,

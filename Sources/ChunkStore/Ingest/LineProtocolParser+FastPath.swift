@@ -53,7 +53,7 @@ extension LineProtocolParser {
             return true
         }
         guard let (t, end) = Self.timestamp(p, i, n), Self.skipBlanks(p, end, n) == n else { return false }
-        let scaled = t.multipliedReportingOverflow(by: precision.multiplier)
+        let scaled = t.multipliedReportingOverflow(by: precision.multiplier(for: t))
         guard !scaled.overflow else { return false }
         row.timestamp = scaled.partialValue
         return true

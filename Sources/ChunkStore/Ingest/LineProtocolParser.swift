@@ -41,7 +41,7 @@ package struct LineProtocolParser {
 
     /// Creates a parser that takes the device from tag `deviceTag` and reads integer
     /// timestamps in `precision`.
-    package init(deviceTag: String = "device", precision: TimestampPrecision = .ns) {
+    package init(deviceTag: String = "device", precision: TimestampPrecision = .auto) {
         self.deviceTag = deviceTag
         self.precision = precision
         self.deviceTagBytes = Array(deviceTag.utf8)

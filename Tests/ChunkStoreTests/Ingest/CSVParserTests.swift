@@ -13,7 +13,7 @@ import Testing
     }
 
     func headerError(_ header: String) -> String? {
-        var parser = CSVParser()
+        var parser = CSVParser(precision: .ns)
         do {
             try withBytes(header) { try parser.parseHeader($0, lineNumber: 1) }
             return nil
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func dataBeforeHeaderIsAnError() {
-        var parser = CSVParser()
+        var parser = CSVParser(precision: .ns)
         let out = run("d,1") { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
         #expect(out.reason?.contains("no header") == true)
     }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct IngesterTests {
     func run(_ text: String, format: IngestFormat, stopOnFirst: Bool = false, in store: Store) throws -> (IngestSummary, [IngestError]) {
-        let ingester = Ingester(store: store, format: format, batchRows: 3, now: { 42 })
+        let ingester = Ingester(store: store, format: format, precision: .ns, batchRows: 3, now: { 42 })
         var rejected: [IngestError] = []
         let bytes = Array(text.utf8)
         let summary = try bytes.withUnsafeBytes { buffer in
@@ -92,7 +92,7 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let ingester = Ingester(store: store, format: .lp, now: { 0 })
+        let ingester = Ingester(store: store, format: .lp, precision: .ns, now: { 0 })
         let summary = try Array(lines.utf8).withUnsafeBytes { try ingester.ingest(buffer: $0) { _ in true } }
         try store.close()
         let reader = try Store.openReader(at: dir.child("s"))

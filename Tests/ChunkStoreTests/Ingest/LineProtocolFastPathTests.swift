@@ -31,6 +31,13 @@ import Testing
         return true
     }
 
+    @Test func fastPathInfersPrecisionLikeTheFullParse() {
+        for t in ["5", "1795996800", "1795996800000", "1795996800000000", "1795996800000000000", "-1795996800"] {
+            #expect(agree("m,device=d v=1 \(t)", precision: .auto), "\(t)")
+        }
+        #expect(!agree("m,device=d v=1 50000000000000000", precision: .auto))
+    }
+
     @Test func takesTheCommonShape() {
         #expect(agree("meter,device=meter-0001 power=123.4,voltage=230.1,current=0.54,energy=12345i 1700000000123"))
         #expect(agree("m,site=a,device=d,room=b v=1 1"))
@@ -152,7 +159,7 @@ import Testing
     }
 
     @Test func repeatedLinesReuseHints() {
-        var fast = LineProtocolParser()
+        var fast = LineProtocolParser(precision: .ns)
         var row = LineProtocolRow()
         let lines = ["m,device=a x=1,y=2i 1", "m,device=b x=3,y=4i 2", "m,device=a y=5i,x=6 3", "m,device=a x=1,y=2i,z=t 4"]
         var shapes: [[Int]] = []
@@ -167,7 +174,7 @@ import Testing
 
     @Test func wideLinesFitAfterTheFirst() {
         let fields = (0..<40).map { "f\($0)=\($0)" }.joined(separator: ",")
-        var fast = LineProtocolParser()
+        var fast = LineProtocolParser(precision: .ns)
         var row = LineProtocolRow()
         let text = "m,device=d \(fields) 1"
         let first = withBytes(text) { fast.parseFast($0, into: &row) }

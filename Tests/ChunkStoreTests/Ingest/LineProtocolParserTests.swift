@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func errorCarriesLineNumber() {
-        var parser = LineProtocolParser()
+        var parser = LineProtocolParser(precision: .ns)
         var record = ParsedRecord()
         #expect(throws: IngestError(line: 42, reason: "missing fields")) {
             try withBytes("m,device=d") { try parser.parse($0, lineNumber: 42, into: &record) }
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func invalidUTF8AndLongNamesAreRejected() throws {
-        var parser = LineProtocolParser()
+        var parser = LineProtocolParser(precision: .ns)
         var record = ParsedRecord()
         var bytes = Array("m,device=".utf8) + [0xFF, 0xFE] + Array(" v=1".utf8)
         let bad = bytes.withUnsafeBytes { buf in Result { () throws(IngestError) in try parser.parse(buf, lineNumber: 1, into: &record) } }
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func parserIsReusableAcrossLines() throws {
-        var parser = LineProtocolParser()
+        var parser = LineProtocolParser(precision: .ns)
         var record = ParsedRecord()
         var devices: [String] = []
         for (n, text) in ["m,device=a x=1,y=2", "# c", "m,device=b y=3", "bad", "m,device=a x=4"].enumerated() {
