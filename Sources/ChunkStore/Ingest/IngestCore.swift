@@ -22,11 +22,12 @@ struct IngestCore {
     private(set) var summary = IngestSummary()
 
     init(store: Store, format: IngestFormat, precision: TimestampPrecision, deviceTag: String,
-         batchRows: Int, now: @escaping () -> Int64) {
+         keepGoodCells: Bool = false, batchRows: Int, now: @escaping () -> Int64) {
         self.store = store
         self.format = format
         lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
         csv = CSVParser(precision: precision)
+        csv.keepGoodCells = keepGoodCells
         json = JSONLinesParser(precision: precision)
         self.batchRows = max(1, batchRows)
         self.now = now
@@ -87,6 +88,10 @@ struct IngestCore {
         summary.rows += 1
         summary.points += record.fields.count
         if batch.rowCount >= batchRows { try flushBatch() }
+        if format == .csv, !csv.badCells.isEmpty {
+            summary.skippedCells += csv.badCells.count
+            return .partial(csv.badCells)
+        }
         return .accepted
     }
 
@@ -150,9 +155,9 @@ struct IngestCore {
         for (i, field) in record.fields.enumerated() {
             let given = field.value.type
             if let existing = deviceStates[s].types[field.name] {
-                // JSON writers drop the ".0" of whole numbers: an integer literal for a
-                // float field is that float, not a type error.
-                if format == .jsonl, existing == .float, case .int(let whole) = field.value {
+                // JSON and CSV writers drop the ".0" of whole numbers: an integer literal
+                // for a float field is that float, not a type error.
+                if format != .lp, existing == .float, case .int(let whole) = field.value {
                     record.fields[i].value = .float(Double(whole))
                 } else if existing != given {
                     return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,

@@ -53,7 +53,8 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let csv = "device,ts,power,volts\nm1,1000,1.5,230\nm1,2000,,231\nm1,3000,x,232\n"
+        // volts' first cell has a fraction, so it is a float field; the later whole 231 is 231.0.
+        let csv = "device,ts,power,volts\nm1,1000,1.5,230.0\nm1,2000,,231\nm1,3000,x,232\n"
         let (csvSummary, csvRejected) = try run(csv, format: .csv, in: store)
         #expect(csvSummary.rows == 2 && csvRejected.map(\.line) == [4])
         let json = "{\"device\":\"m1\",\"ts\":4000,\"power\":2.5}\n{\"device\":\"m1\",\"ts\":5000,\"fields\":{\"volts\":233}}\n"
