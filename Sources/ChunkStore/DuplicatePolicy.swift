@@ -11,7 +11,8 @@ public enum DuplicatePolicy: UInt8, Sendable, Hashable, CaseIterable, CustomStri
     case min = 3
     /// The larger value wins (for booleans: logical OR).
     case max = 4
-    /// Values are added (integers wrap on overflow; booleans: logical OR).
+    /// Values are added (signed and unsigned integers wrap modulo 2^64 on overflow;
+    /// booleans: logical OR).
     case sum = 5
 
     /// The policy's name as used by the CLI: `last`, `first`, `min`, `max`, `sum`.
@@ -49,14 +50,15 @@ public enum DuplicatePolicy: UInt8, Sendable, Hashable, CaseIterable, CustomStri
             case .int:
                 let a = Int64(bitPattern: old), b = Int64(bitPattern: new)
                 newWins = self == .min ? b < a : b > a
-            case .bool:
+            case .bool, .uint:
+                // Payloads compare as unsigned numbers: for bools min is AND, max is OR.
                 newWins = self == .min ? new < old : new > old
             }
             return newWins ? new : old
         case .sum:
             switch type {
             case .float: return (Double(bitPattern: old) + Double(bitPattern: new)).bitPattern
-            case .int: return old &+ new
+            case .int, .uint: return old &+ new  // modulo 2^64: wraps on overflow
             case .bool: return (old | new) & 1
             }
         }

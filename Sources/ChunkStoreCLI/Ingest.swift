@@ -15,7 +15,7 @@ struct Ingest: ParsableCommand {
             lp     InfluxDB line protocol: the device is the value of the tag named by
                    --device-tag (default 'device'), else the series key (measurement and
                    sorted tags); each field key is a stored field (the measurement is not
-                   part of the name). Floats, integers (12i), unsigned (12u) and booleans;
+                   part of the name). Floats, integers (12i), unsigned (12u, exact) and booleans;
                    string fields are rejected. A line without a timestamp is stored at now.
             csv    A header row with a 'device' column, an optional time column ('ts',
                    'time' or 'timestamp': RFC 3339 or an epoch in --precision) and one

@@ -60,7 +60,7 @@ enum ColumnBlock {
         try decodeBlock(&reader, count: count, what: "\(type) field \"\(name)\"", accepts: { codec in
             switch type {
             case .float: codec == .floatDecimal || codec == .floatXOR
-            case .int: codec == .integerDelta
+            case .int, .uint: codec == .integerDelta
             case .bool: codec == .boolBitmap
             }
         }) { codec, payload in

@@ -40,7 +40,7 @@ struct FieldStats: Sendable, Equatable {
             if y.isNaN { return true }
             return x < y
         case .int: return Int64(bitPattern: a) < Int64(bitPattern: b)
-        case .bool: return a < b
+        case .bool, .uint: return a < b
         }
     }
 
@@ -54,7 +54,7 @@ struct FieldStats: Sendable, Equatable {
             if y.isNaN { return true }
             return x > y
         case .int: return Int64(bitPattern: a) > Int64(bitPattern: b)
-        case .bool: return a > b
+        case .bool, .uint: return a > b
         }
     }
 

@@ -11,7 +11,7 @@
 ///   the name (it is used only in the series-key fallback), so `cpu usage=1` and
 ///   `mem usage=2` for the same device write the same field.
 /// - **Values**: floats (`1`, `-1.5`, `2e3`), integers `12i`, unsigned `12u` (stored
-///   as integers; above Int64.max is an error) and booleans (`t`, `T`, `true`, `True`,
+///   exactly as `uint`, up to 2^64-1) and booleans (`t`, `T`, `true`, `True`,
 ///   `TRUE` and the `f` forms). String values, `inf` and `nan` are rejected.
 /// - **Timestamp**: an integer in `precision`, scaled to nanoseconds; absent means
 ///   "now", left to the caller.

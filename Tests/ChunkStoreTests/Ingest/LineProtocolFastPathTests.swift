@@ -146,7 +146,7 @@ import Testing
             "m,device=d=e v=1", "m,device=d v", "m,device=d v=", "m,device=d v=1,", "m,device=d v=1,,w=2",
             "m,device=d v=abc", "m,device=d v=inf", "m,device=d v=NaN", "m,device=d v=-nan", "m,device=d v=1e",
             "m,device=d v=1.5i", "m,device=d v=9223372036854775808i", "m,device=d v=-1u", "m,device=d v=18446744073709551616u",
-            "m,device=d v=9223372036854775808u", "m,device=d v=1e400", "m,device=d v=1x 1", "m,device=d v=1\t1",
+            "m,device=d v=1.5u", "m,device=d v=1e400", "m,device=d v=1x 1", "m,device=d v=1\t1",
             "m,device=d v=--1", "m,device=d v=-", "m,device=d v=.", "m,device=d v=1 9223372036854775808",
             "m,device=d v=1 99999999999999999999", "m,device=d v=tru", "m,device=\u{7} v=1",
         ]
