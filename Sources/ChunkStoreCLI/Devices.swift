@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "devices",
         abstract: "List the devices in the store with their fields, time span and row count.",
         discussion: """
             Columns: device, fields (NAME:TYPE separated by spaces), first and last

@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Last: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "last",
         abstract: "Print the latest reading of one device or of every device.",
         discussion: """
             One row per device: its latest timestamp and the fields that have a value at

@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "query",
         abstract: "Print the readings of one device or of all devices, raw or downsampled.",
         discussion: """
             T (for --from, inclusive, and --to, exclusive) is an RFC 3339 time
@@ -10,9 +11,12 @@ struct Query: ParsableCommand {
             epoch with a unit (1767225600s, ...ms, ...us, ...ns), 'now', or 'now-15m',
             'now-7d' and the like.
 
-            DURATION for --agg: 500ms, 10s, 5m, 1h, 1d, 1mo (calendar months). Buckets
+            DURATION for --agg: 500ms, 10s, 5m, 1h, 1d, 1w, 1mo (calendar months). Buckets
             start at multiples of the width since the Unix epoch (days at UTC midnight,
-            months on the 1st). --fn takes a comma list of count, sum, min, max, mean,
+            weeks on Monday, months on the 1st). With --tz ZONE (a tz database name such as
+            Europe/Paris), day, week and month buckets follow that zone's calendar instead:
+            they start at local midnight, and a day lasts 23 or 25 hours when clocks
+            change; shorter widths are not affected. --fn takes a comma list of count, sum, min, max, mean,
             first, last (default mean); each field gets one column per function, named
             FIELD_FN (e.g. power_w_mean).
 
@@ -56,15 +60,19 @@ struct Query: ParsableCommand {
     @Option(help: ArgumentHelp("Aggregates per bucket: count,sum,min,max,mean,first,last.", valueName: "LIST"))
     var fn: String?
 
+    @Option(help: ArgumentHelp("Time zone of day, week and month buckets (default UTC).", valueName: "ZONE"))
+    var tz: String?
+
     @OptionGroup var output: OutputOptions
 
     /// Parsed once in `validate()`.
     private var bounds: (from: Int64?, to: Int64?) = (nil, nil)
     private var bucket: BucketWidth?
     private var functions: [AggregateFunction] = [.mean]
+    private var timeZone = TimeZoneRules.utc
 
     private enum CodingKeys: String, CodingKey {
-        case database, device, allDevices, from, to, fields, agg, fn, output
+        case database, device, allDevices, from, to, fields, agg, fn, tz, output
     }
 
     mutating func validate() throws {
@@ -98,6 +106,10 @@ struct Query: ParsableCommand {
                 }
                 if !functions.contains(function) { functions.append(function) }
             }
+        }
+        if let tz {
+            guard agg != nil else { throw ValidationError("--tz needs --agg") }
+            do { timeZone = try TimeZoneRules(named: tz) } catch { throw ValidationError("--tz: \(error)") }
         }
         if fields.contains(where: \.isEmpty) { throw ValidationError("--field must not be empty") }
     }
@@ -161,7 +173,7 @@ struct Query: ParsableCommand {
         let writer = RowWriter(format: output.format, columns: columns, epoch: output.epoch)
         if !names.isEmpty {
             let query = DownsampleQuery(device: device, from: bounds.from, to: bounds.to, fields: names,
-                                        bucket: bucket, functions: functions)
+                                        bucket: bucket, functions: functions, timeZone: timeZone)
             for row in try store.downsample(query) {
                 writer.row([.text(row.device), .time(row.bucketStart)] + row.values.map { .value($0) })
             }
