@@ -147,6 +147,7 @@ final class RowWriter {
             return "\(d)"
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
+        case .uint(let u): return String(u)
         }
     }
 
