@@ -13,7 +13,8 @@ struct Export: ParsableCommand {
         discussion: """
             --format parquet writes DIR/day=YYYY-MM-DD/part-00000.parquet: columns device
             (string), time (timestamp, microseconds, UTC), time_ns (the exact stored
-            nanoseconds) and one nullable column per field (double, int64 or boolean),
+            nanoseconds) and one nullable column per field (double, int64, boolean; uint
+            as int64 annotated UINT_64),
             rows sorted by device and time, LZ4_RAW compressed. Each file is written
             atomically. A state file (DIR/_chunkstore_export_state) makes a rerun
             rewrite only the days whose rows changed; late rows for an old day rewrite
@@ -25,7 +26,8 @@ struct Export: ParsableCommand {
               chunkstore export --format lp | chunkstore ingest --db copy --precision ns
             rebuilds a store that answers every query the same. NaN and infinite floats
             have no such text: the export stops (exit 65) naming device, field and time.
-            CSV has no types: ingest reads its numbers back as floats.
+            CSV prints values the same way. uint fields are written 123u in line
+            protocol; CSV and JSON lines refuse them (exit 65).
 
             EXAMPLES
               chunkstore export --format parquet --out /srv/export

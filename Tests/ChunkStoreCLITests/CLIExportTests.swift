@@ -13,7 +13,7 @@ import Testing
             if i % 4 == 0 { fields.append("on=\(i % 8 == 0)") }
             lines.append("meter,device=m-\(i % 2) \(fields.joined(separator: ",")) \(ts)")
         }
-        lines.append("meter,device=m\\ 3 tiny=5e-324,big=1.7976931348623157e308,neg=-0.0 \(t0 * 1_000_000_000)")
+        lines.append("meter,device=m\\ 3 tiny=5e-324,big=1.7976931348623157e308,neg=-0.0,max=18446744073709551615u \(t0 * 1_000_000_000)")
         return lines.joined(separator: "\n") + "\n"
     }()
 
@@ -35,7 +35,11 @@ import Testing
     @Test func jsonLinesRoundTripKeepsTypes() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        #expect(try cli.run(["ingest", "--db", "db"], input: Self.input).status == 0)
+        #expect(try cli.run(["ingest", "--db", "u"], input: "m,device=d max=18446744073709551615u 1\n").status == 0)
+        let refused = try cli.run(["export", "--db", "u", "--format", "jsonl"])
+        #expect(refused.status == 65 && refused.stderr.contains("\"max\"") && refused.stderr.contains("use --format lp"), "\(refused.stderr)")
+        let noUint = Self.input.replacingOccurrences(of: ",max=18446744073709551615u", with: "")
+        #expect(try cli.run(["ingest", "--db", "db"], input: noUint).status == 0)
         #expect(try cli.run(["export", "--db", "db", "--format", "jsonl", "--out", "rows.jsonl"]).status == 0)
         #expect(try cli.run(["ingest", "--db", "copy", "--format", "jsonl", "--precision", "ns", "--file", "rows.jsonl"]).status == 0)
         let a = try cli.run(["devices", "--db", "db", "--output", "csv"]), b = try cli.run(["devices", "--db", "copy", "--output", "csv"])

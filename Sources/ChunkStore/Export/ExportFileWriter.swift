@@ -23,7 +23,7 @@ final class ExportFileWriter {
 
     /// Appends bytes.
     func write(_ bytes: [UInt8]) throws {
-        guard let file else { throw StoreError.io(path: temp, operation: "write", reason: "file already closed") }
+        guard let file else { throw StoreError.io(path: temp, operation: "write", reason: "file already closed", errno: 0) }
         try bytes.withUnsafeBytes { try fileSystem.write(file, $0, at: offset) }
         offset += bytes.count
     }

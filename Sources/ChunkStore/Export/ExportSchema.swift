@@ -38,10 +38,11 @@ struct ExportSchema: Equatable {
         for field in fields {
             let type: ParquetPhysicalType = switch field.type {
             case .float: .double
-            case .int: .int64
+            case .int, .uint: .int64
             case .bool: .boolean
             }
-            columns.append(ParquetColumnSpec(name: field.name, type: type, repetition: .optional))
+            columns.append(ParquetColumnSpec(name: field.name, type: type, repetition: .optional,
+                                             annotation: field.type == .uint ? .uint64 : nil))
         }
         return columns
     }

@@ -39,7 +39,7 @@ struct RowGroupBuilder {
             column.present.reserveCapacity(capacity)
             switch field.type {
             case .float: column.doubles.reserveCapacity(capacity)
-            case .int: column.ints.reserveCapacity(capacity)
+            case .int, .uint: column.ints.reserveCapacity(capacity)
             case .bool: column.bools.reserveCapacity(capacity)
             }
             return column
@@ -79,7 +79,7 @@ struct RowGroupBuilder {
                 guard here else { continue }
                 switch column.type {
                 case .float: target.doubles.append(Double(bitPattern: bits[r]))
-                case .int: target.ints.append(Int64(bitPattern: bits[r]))
+                case .int, .uint: target.ints.append(Int64(bitPattern: bits[r]))
                 case .bool: target.bools.append(bits[r] != 0)
                 }
             }
@@ -101,7 +101,7 @@ struct RowGroupBuilder {
             let column = columns[c]
             let values: ParquetValues = switch field.type {
             case .float: .double(column.doubles)
-            case .int: .int64(column.ints)
+            case .int, .uint: .int64(column.ints)
             case .bool: .boolean(column.bools)
             }
             out.append(ParquetColumnData(values: values, present: column.present))

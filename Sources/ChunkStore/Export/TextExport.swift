@@ -7,9 +7,10 @@
 ///   so a re-ingest stores identical values and types. NaN and infinities have no line
 ///   protocol form: the export stops with an error naming device, field and time.
 /// - `csv`: `device,time,FIELD...` with every field of the selection; an empty cell is a
-///   missing value. CSV has no types, and ingest reads every non-boolean cell as a float.
+///   missing value; values printed as in `jsonl`, which ingest's typed CSV reads back.
 /// - `jsonl`: `{"device":"ID","ts":NS,"fields":{...}}`; floats always carry a fraction or an
 ///   exponent and integers never do, so types survive. NaN and infinities stop the export.
+/// - uint fields are written as `123u` in line protocol; JSON lines and CSV refuse them.
 public struct TextExport: Sendable {
     /// The text formats.
     public enum Format: String, Sendable, CaseIterable {
@@ -93,7 +94,9 @@ public struct TextExport: Sendable {
             out += prefix + "\(time)"
             for column in columns {
                 out += ","
-                if let f = column, let value = result.values[f][r] { out += value.description }
+                guard let f = column, let value = result.values[f][r] else { continue }
+                if case .uint = value { throw Self.uintRefused(result.device, result.fieldNames[f], time) }
+                out += value.description
             }
             out += "\n"
         case .jsonl:
@@ -120,8 +123,18 @@ public struct TextExport: Sendable {
             }
             return v.description
         case .int(let v): return "\(v)" + intSuffix
+        case .uint(let v):
+            guard !intSuffix.isEmpty else { throw uintRefused(device, field, time) }
+            return "\(v)u"
         case .bool(let v): return v ? "true" : "false"
         }
+    }
+
+    /// JSON lines and CSV have no unsigned type: ingest would read a uint back as int, or
+    /// refuse it above 2^63-1. Only line protocol (`123u`) keeps it.
+    static func uintRefused(_ device: String, _ field: String, _ time: Int64) -> StoreError {
+        StoreError.invalidField(device: device, field: field,
+                                reason: "uint value at time \(time) ns has no \("jsonl/csv") form that ingest reads back as uint; use --format lp")
     }
 
     /// Backslash before comma, equals and space (line protocol's escapes for tag values and field keys).

@@ -42,6 +42,11 @@ struct ParquetStatistics: Equatable {
         return ParquetStatistics(nullCount: nullCount, min: le(UInt64(bitPattern: low)), max: le(UInt64(bitPattern: high)))
     }
 
+    static func of(unsigned values: [UInt64], nullCount: Int) -> ParquetStatistics {
+        guard let low = values.min(), let high = values.max() else { return ParquetStatistics(nullCount: nullCount) }
+        return ParquetStatistics(nullCount: nullCount, min: le(low), max: le(high))
+    }
+
     static func of(_ values: [Bool], nullCount: Int) -> ParquetStatistics {
         guard !values.isEmpty else { return ParquetStatistics(nullCount: nullCount) }
         let anyFalse = values.contains(false), anyTrue = values.contains(true)

@@ -26,7 +26,7 @@ enum ParquetColumnEncoder {
                                        statistics: ParquetStatistics(nullCount: rowCount - nonNull))
         var encodings: Set<Int32> = [ParquetEncoding.rle.rawValue]
         // Picks the value encoding and, for dictionaries, the dictionary page body.
-        let plan = ValuePlan(data.values)
+        let plan = ValuePlan(data.values, unsigned: spec.annotation == .uint64)
         if let dictionary = plan.dictionaryPage {
             chunk.dictionaryPageOffset = 0
             try appendPage(type: .dictionaryPage, body: dictionary.body, valueCount: dictionary.count, encoding: .plain,

@@ -60,6 +60,14 @@ enum ParquetFooter {
             w.endStruct()
             w.endStruct()
             w.endStruct()
+        case .uint64?:
+            w.i32(6, 14)  // ConvertedType UINT_64
+            w.beginStruct(10)
+            w.beginStruct(10)  // LogicalType.INTEGER: IntType
+            w.i8(1, 64)  // bitWidth
+            w.bool(2, false)  // isSigned
+            w.endStruct()
+            w.endStruct()
         case nil:
             break
         }

@@ -38,6 +38,9 @@ enum ParquetAnnotation: Sendable, Equatable {
     /// Microseconds since the epoch, adjusted to UTC: LogicalType TIMESTAMP (id 8) with
     /// unit MICROS, ConvertedType TIMESTAMP_MICROS (10).
     case timestampMicrosUTC
+    /// Unsigned 64-bit integer stored as INT64: LogicalType INTEGER (id 10) with bitWidth 64
+    /// and isSigned false, ConvertedType UINT_64 (14). Its statistics use unsigned order.
+    case uint64
 }
 
 /// One leaf column of a flat schema.

@@ -15,12 +15,15 @@ struct ValuePlan {
     }
 
     private let kind: Kind
+    /// INT64 values are unsigned (UINT_64): statistics compare them as unsigned.
+    private let unsigned: Bool
     /// The data pages' value encoding.
     let encoding: ParquetEncoding
     /// The dictionary page body and entry count, for dictionary encodings.
     let dictionaryPage: (body: [UInt8], count: Int)?
 
-    init(_ values: ParquetValues) {
+    init(_ values: ParquetValues, unsigned: Bool = false) {
+        self.unsigned = unsigned
         switch values {
         case .int64(let v):
             // Deltas of sorted or slowly moving values pack to a few bits; compare a sample's sizes.
@@ -107,6 +110,7 @@ struct ValuePlan {
     /// Min/max/null count of the chunk's values.
     func statistics(nullCount: Int) -> ParquetStatistics {
         switch kind {
+        case .int64(let v, _) where unsigned: ParquetStatistics.of(unsigned: v.map { UInt64(bitPattern: $0) }, nullCount: nullCount)
         case .int64(let v, _): ParquetStatistics.of(v, nullCount: nullCount)
         case .double(let v), .doubleDictionary(let v, _, _): ParquetStatistics.of(v, nullCount: nullCount)
         case .boolean(let v): ParquetStatistics.of(v, nullCount: nullCount)

@@ -101,6 +101,21 @@ import Testing
         #expect(values == (1.5).bitPattern.littleEndianBytes + (-2.0).bitPattern.littleEndianBytes)
     }
 
+    @Test func unsignedColumnsAreAnnotatedAndBoundedUnsigned() throws {
+        let spec = ParquetColumnSpec(name: "u", type: .int64, repetition: .required, annotation: .uint64)
+        var bytes: [UInt8] = []
+        var writer = try ParquetFileWriter(columns: [spec]) { bytes += $0 }
+        try writer.writeRowGroup([ParquetColumnData(values: .int64([1, -1, 5]))], rowCount: 3)  // -1 is 2^64-1
+        try writer.finish()
+        let meta = try Self.footer(bytes)
+        let element = (meta[2]?.list ?? [])[1]
+        #expect(element[6]?.int == 14)  // UINT_64
+        #expect(element[10]?[10]?[1]?.int == 64 && element[10]?[10]?[2] == .bool(false))
+        let stats = ((meta[4]?.list ?? [])[0][1]?.list ?? [])[0][3]?[12]
+        #expect(stats?[6] == .binary(UInt64(1).littleEndianBytes))
+        #expect(stats?[5] == .binary(UInt64.max.littleEndianBytes))
+    }
+
     @Test func mismatchedPresenceIsRefused() throws {
         var writer = try ParquetFileWriter(columns: [Self.columns[2]]) { _ in }
         #expect(throws: ParquetWriterError.self) {
