@@ -65,4 +65,27 @@ import Testing
         #expect(throws: RulesError.self) { try Store.setRules(Array(#"{"rules": [{"name": "x"}]}"#.utf8), store: path) }
         #expect(!PosixFileSystem().exists(path + "/rules.json"))
     }
+
+    @Test func aDamagedStateFileIsReportedNotTrusted() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.child("store")
+        try Store.open(at: path).close()
+        _ = try Store.setRules(Array(rulesText.utf8), store: path)
+        let store = try Store.open(at: path)
+        try store.append([row("m1", 0, 150)])
+        try store.close()
+        let fs = PosixFileSystem()
+        var bytes = try fs.readAll(path + "/rules.state")
+        bytes[bytes.count / 2] ^= 0x40
+        try fs.writeAtomically(path + "/rules.state", bytes, directory: path)
+        #expect(throws: StoreError.corrupt(path: path + "/rules.state", offset: bytes.count - 4, reason: "rules state checksum mismatch")) {
+            try Store.open(at: path)
+        }
+        // Deleting it starts the rules afresh; the data is untouched.
+        try fs.remove(path + "/rules.state")
+        let again = try Store.open(at: path)
+        #expect(try again.range(device: "m1").count == 1)
+        try again.close()
+    }
 }
