@@ -30,96 +30,108 @@ public struct RuleEngine: Sendable {
         var tracks: [Track]
     }
 
-    var devices: [String: DeviceState] = [:]
+    /// Where each device seen has its state in `states`.
+    var deviceIndex: [String: Int] = [:]
+    /// Per device, in order of first sight (mutated in place: no copies on the hot path).
+    var states: [DeviceState] = []
+    var deviceNames: [String] = []
 
     /// An engine with no state.
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
     }
 
-    private mutating func slot(_ device: String) -> DeviceState? {
-        if let known = devices[device] { return known.rules.isEmpty ? nil : known }
+    /// The slot of `device`, created on first sight with the rules matching it.
+    mutating func slot(_ device: String) -> Int {
+        if let known = deviceIndex[device] { return known }
         let matching = device.hasPrefix(RuleSet.alertPrefix) ? [] : ruleSet.rules.indices.filter { ruleSet.rules[$0].devices.matches(device) }
-        let state = DeviceState(rules: matching, tracks: Array(repeating: Track(), count: matching.count))
-        devices[device] = state
-        return matching.isEmpty ? nil : state
+        states.append(DeviceState(rules: matching, tracks: Array(repeating: Track(), count: matching.count)))
+        deviceNames.append(device)
+        deviceIndex[device] = states.count - 1
+        return states.count - 1
     }
 
     /// Evaluates one device's appended rows, in their order, appending the events they cause.
     mutating func observe(device: String, rows: ColumnarRows, into events: inout [AlertEvent]) {
-        guard var state = slot(device) else { return }
-        devices[device] = nil  // mutate in place without a second copy
-        for k in state.rules.indices {
-            let rule = ruleSet.rules[state.rules[k]]
+        let d = slot(device)
+        guard !states[d].rules.isEmpty else { return }
+        var newest: Int64?
+        for k in states[d].rules.indices {
+            let rule = ruleSet.rules[states[d].rules[k]]
             if rule.isStale {
-                let newest = rows.timestamps.max() ?? .min
-                if newest > state.tracks[k].lastTime {
-                    if state.tracks[k].firing {
-                        events.append(AlertEvent(rule: rule.name, device: device, timestamp: newest, firing: false,
+                let latest = newest ?? (rows.timestamps.max() ?? .min)
+                newest = latest
+                if latest > states[d].tracks[k].lastTime {
+                    if states[d].tracks[k].firing {
+                        events.append(AlertEvent(rule: rule.name, device: device, timestamp: latest, firing: false,
                                                  severity: rule.severity, value: 0))
-                        state.tracks[k].firing = false
+                        states[d].tracks[k].firing = false
                     }
-                    state.tracks[k].lastTime = newest
+                    states[d].tracks[k].lastTime = latest
                 }
                 continue
             }
             guard let field = rule.field, let c = rows.columnIndex(named: field) else { continue }
-            let column = rows.columns[c]
-            var track = state.tracks[k]
-            for r in rows.timestamps.indices where column.present[r] {
-                let t = rows.timestamps[r]
-                guard t > track.lastTime else { continue }
-                track.lastTime = t
-                let v = FieldValue(type: column.type, bits: column.bits[r]).doubleValue
-                if rule.breaches(v) {
-                    if !track.isPending { track.pendingSince = t }
-                    if !track.firing, t - track.pendingSince >= rule.holdFor {
-                        track.firing = true
-                        track.value = v
-                        events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: true, severity: rule.severity, value: v))
-                    }
-                } else {
-                    track.pendingSince = .min
-                    if track.firing {
-                        track.firing = false
-                        track.value = v
-                        events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: false, severity: rule.severity, value: v))
-                    }
+            states[d].tracks[k] = Self.evaluate(rule, device, rows.timestamps, rows.columns[c], states[d].tracks[k], &events)
+        }
+    }
+
+    /// One threshold rule over one column's rows, from `track`; returns the new track.
+    private static func evaluate(_ rule: AlertRule, _ device: String, _ timestamps: [Int64], _ column: FieldColumn,
+                                 _ start: Track, _ events: inout [AlertEvent]) -> Track {
+        var track = start
+        for r in timestamps.indices where column.present[r] {
+            let t = timestamps[r]
+            guard t > track.lastTime else { continue }
+            track.lastTime = t
+            let v = FieldValue(type: column.type, bits: column.bits[r]).doubleValue
+            if rule.breaches(v) {
+                if !track.isPending { track.pendingSince = t }
+                if !track.firing, t - track.pendingSince >= rule.holdFor {
+                    track.firing = true
+                    track.value = v
+                    events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: true, severity: rule.severity, value: v))
+                }
+            } else {
+                track.pendingSince = .min
+                if track.firing {
+                    track.firing = false
+                    track.value = v
+                    events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: false, severity: rule.severity, value: v))
                 }
             }
-            state.tracks[k] = track
         }
-        devices[device] = state
+        return track
     }
 
     /// Fires stale rules of every known device whose newest reading is at least the rule's
     /// duration before `now` (ns).
     public mutating func checkStale(now: Int64, into events: inout [AlertEvent]) {
-        for device in Array(devices.keys) { checkStale(device: device, now: now, into: &events) }
+        for d in states.indices where !states[d].rules.isEmpty { checkStale(slot: d, now: now, into: &events) }
     }
 
     /// ``checkStale(now:into:)`` for one device.
     mutating func checkStale(device: String, now: Int64, into events: inout [AlertEvent]) {
-        guard var state = devices[device] else { return }
-        var changed = false
-        for k in state.rules.indices {
-            let rule = ruleSet.rules[state.rules[k]]
-            guard case .stale(let limit) = rule.condition, !state.tracks[k].firing, state.tracks[k].lastTime != .min else { continue }
-            let (due, overflow) = state.tracks[k].lastTime.addingReportingOverflow(limit)
+        if let d = deviceIndex[device] { checkStale(slot: d, now: now, into: &events) }
+    }
+
+    private mutating func checkStale(slot d: Int, now: Int64, into events: inout [AlertEvent]) {
+        for k in states[d].rules.indices {
+            let rule = ruleSet.rules[states[d].rules[k]]
+            guard case .stale(let limit) = rule.condition, !states[d].tracks[k].firing, states[d].tracks[k].lastTime != .min else { continue }
+            let (due, overflow) = states[d].tracks[k].lastTime.addingReportingOverflow(limit)
             guard !overflow, now >= due else { continue }
-            state.tracks[k].firing = true
-            changed = true
-            events.append(AlertEvent(rule: rule.name, device: device, timestamp: due, firing: true, severity: rule.severity,
+            states[d].tracks[k].firing = true
+            events.append(AlertEvent(rule: rule.name, device: deviceNames[d], timestamp: due, firing: true, severity: rule.severity,
                                      value: Double(limit) / 1e9))
         }
-        if changed { devices[device] = state }
     }
 
     /// Alerts firing now: (rule, device) pairs, sorted.
     public var firing: [(rule: String, device: String)] {
         var out: [(rule: String, device: String)] = []
-        for (device, state) in devices {
-            for k in state.rules.indices where state.tracks[k].firing { out.append((ruleSet.rules[state.rules[k]].name, device)) }
+        for (d, state) in states.enumerated() {
+            for k in state.rules.indices where state.tracks[k].firing { out.append((ruleSet.rules[state.rules[k]].name, deviceNames[d])) }
         }
         return out.sorted { ($0.rule, $0.device) < ($1.rule, $1.device) }
     }

@@ -15,7 +15,8 @@ enum RuleStateFile {
     /// Encodes the engine's tracks, sorted by (rule, device) so equal states give equal bytes.
     static func encode(_ engine: RuleEngine) -> [UInt8] {
         var entries: [(rule: String, device: String, track: RuleEngine.Track)] = []
-        for (device, state) in engine.devices {
+        for (d, state) in engine.states.enumerated() {
+            let device = engine.deviceNames[d]
             for k in state.rules.indices where state.tracks[k] != RuleEngine.Track() {
                 entries.append((engine.ruleSet.rules[state.rules[k]].name, device, state.tracks[k]))
             }
@@ -80,11 +81,7 @@ enum RuleStateFile {
 extension RuleEngine {
     /// Sets the track of `rule` (an index) for `device`, if the rule applies to it.
     mutating func restore(rule: Int, device: String, track: Track) {
-        var state = devices[device] ?? DeviceState(
-            rules: device.hasPrefix(RuleSet.alertPrefix) ? [] : ruleSet.rules.indices.filter { ruleSet.rules[$0].devices.matches(device) },
-            tracks: [])
-        if state.tracks.count != state.rules.count { state.tracks = Array(repeating: Track(), count: state.rules.count) }
-        if let k = state.rules.firstIndex(of: rule) { state.tracks[k] = track }
-        devices[device] = state
+        let d = slot(device)
+        if let k = states[d].rules.firstIndex(of: rule) { states[d].tracks[k] = track }
     }
 }
