@@ -14,9 +14,9 @@ extension BenchRun {
         let rules = (0..<100).map { i -> String in
             let pattern = "\"devices\": \"meter-*\(i % 10)\""
             switch i % 4 {
-            case 0: return #"{"name": "hot-\#(i)", "field": "power_w", \#(pattern), "above": \#(2990 + i % 10), "severity": "critical"}"#
-            case 1: return #"{"name": "hot-for-\#(i)", "field": "power_w", \#(pattern), "above": \#(2900 + i % 10), "for": "2m", "severity": "warning"}"#
-            case 2: return #"{"name": "sag-\#(i)", "field": "voltage_v", \#(pattern), "below": 220.1, "severity": "info"}"#
+            case 0: return #"{"name": "hot-\#(i)", "field": "power_w", \#(pattern), "above": \#(2999 + Double(i % 10) / 100), "severity": "critical"}"#
+            case 1: return #"{"name": "hot-for-\#(i)", "field": "power_w", \#(pattern), "above": \#(2990 + i % 10), "for": "2m", "severity": "warning"}"#
+            case 2: return #"{"name": "sag-\#(i)", "field": "voltage_v", \#(pattern), "below": 220.01, "severity": "info"}"#
             default: return #"{"name": "silent-\#(i)", \#(pattern), "stale": "30m", "severity": "warning"}"#
             }
         }
@@ -33,7 +33,7 @@ extension BenchRun {
             let ts = start + Int64(m) * 60_000_000_000
             for d in 0..<devices {
                 let power = Double(Int(rng.next() % 30_000)) / 10
-                let volt = 220 + Double(Int(rng.next() % 200)) / 10
+                let volt = 220 + Double(Int(rng.next() % 2000)) / 100
                 energy[d] += power / 60_000
                 let e = (energy[d] * 1000).rounded() / 1000
                 out += Array("meter,device=meter-\(String(d + 100_000).dropFirst()) power_w=\(power),voltage_v=\(volt),energy_kwh=\(e) \(ts)\n".utf8)

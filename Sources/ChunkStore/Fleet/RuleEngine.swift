@@ -10,6 +10,8 @@
 ///   `t - P >= for`; the first row that does not breach resolves it (or clears pending).
 /// - A stale rule tracks each matching device's newest timestamp L; ``checkStale(now:into:)``
 ///   fires it once `now >= L + stale` (event time `L + stale`); any newer row resolves it.
+///   The writer checks against the event clock (``newestTimestamp``) while appending, so a
+///   backlog loaded in time order does not look stale, and against the wall clock too at flush.
 /// Devices under `_alerts/` are never evaluated, so alert rows cannot raise alerts.
 public struct RuleEngine: Sendable {
     /// The rules evaluated.
@@ -35,6 +37,9 @@ public struct RuleEngine: Sendable {
     /// Per device, in order of first sight (mutated in place: no copies on the hot path).
     var states: [DeviceState] = []
     var deviceNames: [String] = []
+    /// The newest row timestamp evaluated (of any device with rules): the event clock
+    /// stale rules are checked against while appending.
+    public private(set) var newestTimestamp: Int64 = .min
 
     /// An engine with no state.
     public init(ruleSet: RuleSet) {
@@ -56,6 +61,7 @@ public struct RuleEngine: Sendable {
         let d = slot(device)
         guard !states[d].rules.isEmpty else { return }
         var newest: Int64?
+        defer { if let newest { newestTimestamp = max(newestTimestamp, newest) } else if let m = rows.timestamps.max() { newestTimestamp = max(newestTimestamp, m) } }
         for k in states[d].rules.indices {
             let rule = ruleSet.rules[states[d].rules[k]]
             if rule.isStale {

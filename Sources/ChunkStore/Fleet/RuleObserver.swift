@@ -7,8 +7,9 @@ import Darwin
 #endif
 
 /// Connects a ``RuleEngine`` to a writer: evaluates appended rows, appends the alert rows
-/// they cause through the normal append path, checks stale rules at most once a second
-/// and at every flush, and saves the engine's state (``RuleStateFile``) at every flush.
+/// they cause through the normal append path, checks stale rules against the event clock
+/// (the newest row timestamp seen) whenever it advanced a second, and against the later of
+/// it and the wall clock at every flush; and saves the engine's state (``RuleStateFile``) at every flush.
 final class RuleObserver: AppendObserver {
     private(set) var engine: RuleEngine
     private let statePath: String
@@ -50,8 +51,8 @@ final class RuleObserver: AppendObserver {
         guard !busy else { return }
         var events: [AlertEvent] = []
         for (key, rows) in groups { engine.observe(device: key.device, rows: rows, into: &events) }
-        let now = clock()
-        if now >= lastStaleCheck &+ 1_000_000_000 || now < lastStaleCheck {
+        let now = engine.newestTimestamp
+        if now != .min, now >= lastStaleCheck &+ 1_000_000_000 {
             lastStaleCheck = now
             engine.checkStale(now: now, into: &events)
         }
@@ -61,8 +62,7 @@ final class RuleObserver: AppendObserver {
     func flushing(_ writer: StoreWriter) throws {
         guard !busy else { return }
         var events: [AlertEvent] = []
-        lastStaleCheck = clock()
-        engine.checkStale(now: lastStaleCheck, into: &events)
+        engine.checkStale(now: max(clock(), engine.newestTimestamp), into: &events)
         try store(events, writer)
         try writer.fileSystem.writeAtomically(statePath, RuleStateFile.encode(engine), directory: writer.layout.root)
     }

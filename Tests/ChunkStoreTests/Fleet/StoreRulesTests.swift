@@ -88,4 +88,23 @@ import Testing
         #expect(try again.range(device: "m1").count == 1)
         try again.close()
     }
+
+    @Test func staleRulesFollowTheEventClockWhileAppending() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.child("store")
+        try Store.open(at: path).close()
+        _ = try Store.setRules(Array(#"{"rules": [{"name": "silent", "stale": "10m", "severity": "warning"}]}"#.utf8), store: path)
+        let store = try Store.open(at: path)
+        // A backlog in time order: nobody is stale while every device keeps up.
+        for minute in Int64(0)..<8 { try store.append([row("a", minute, 1), row("b", minute, 1)]) }
+        #expect(try store.alerts().isEmpty)
+        // b falls silent after minute 7; a goes on to minute 20: b is stale from minute 17.
+        for minute in Int64(8)...20 { try store.append([row("a", minute, 1)]) }
+        #expect(try store.alerts() == [AlertEvent(rule: "silent", device: "b", timestamp: 17 * Self.minute, firing: true,
+                                                  severity: .warning, value: 600)])
+        try store.append([row("b", 21, 1)])
+        #expect(try store.alerts(activeOnly: true).isEmpty)
+        try store.close()
+    }
 }
