@@ -29,7 +29,7 @@ enum Sysexit: Int32 {
           0   success
           64  usage error (bad option or argument)
           65  bad data (rejected input lines, corrupt store)
-          66  no such store or input file
+          66  no such store, input file, device or field
           73  cannot create the store
           74  I/O error
           75  store locked by another writer

@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Last: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "last",
         abstract: "Print the latest reading of one device or of every device.",
         discussion: """
             One row per device: its latest timestamp and the fields that have a value at
@@ -20,21 +21,29 @@ struct Last: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("Only this device.", valueName: "id"))
-    var device: String?
+    @Option(name: .customLong("device"), help: ArgumentHelp("Only this device (repeatable).", valueName: "id"))
+    var devices: [String] = []
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let rows = try store.latest(device: device)
-        if let device, rows.isEmpty {
-            printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
+        let rows = try store.latest()
+        // Rows to print: every device, or the named ones in the order given (then the columns
+        // are the fields that have a value in at least one printed row).
+        var selected = Array(rows.indices)
+        if !devices.isEmpty {
+            let resolved = try DeviceSelection.resolve(devices, in: try store.devices(), store: database.path)
+            let rowOf = Dictionary(rows.indices.map { (rows.devices[$0], $0) }, uniquingKeysWith: { a, _ in a })
+            selected = resolved.compactMap { rowOf[$0.device] }
         }
-        let writer = RowWriter(format: output.format, columns: ["device", "time"] + rows.fieldNames, epoch: output.epoch)
-        for r in rows.indices {
-            writer.row([.text(rows.devices[r]), .time(rows.timestamps[r])] + rows.fieldNames.indices.map { .value(rows.value(r, field: $0)) })
+        let fields = devices.isEmpty ? Array(rows.fieldNames.indices)
+            : rows.fieldNames.indices.filter { f in selected.contains { rows.value($0, field: f) != nil } }
+        let writer = RowWriter(format: output.format, columns: ["device", "time"] + fields.map { rows.fieldNames[$0] },
+                               epoch: output.epoch)
+        for r in selected {
+            writer.row([.text(rows.devices[r]), .time(rows.timestamps[r])] + fields.map { .value(rows.value(r, field: $0)) })
         }
         try writer.finish()
     }

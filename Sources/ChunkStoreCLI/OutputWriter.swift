@@ -54,6 +54,9 @@ enum Cell {
     case time(Int64)
     case value(FieldValue?)
     case int(Int)
+    /// Field names and types: `name:type name:type` as text, an array of
+    /// `{"name": ..., "type": ...}` objects in JSON.
+    case fields([(name: String, type: String)])
 }
 
 /// Writes rows of named columns as a table, CSV, a JSON array or JSON lines.
@@ -97,6 +100,7 @@ final class RowWriter {
                 case .text: rightAligned[i] = false
                 case .time: if epoch == nil { rightAligned[i] = false }
                 case .value(let v): if case .bool? = v { rightAligned[i] = false }
+                case .fields: rightAligned[i] = false
                 case .int: break
                 }
             }
@@ -130,6 +134,7 @@ final class RowWriter {
         case .value(nil): ""
         case .value(let v?): Self.number(v)
         case .int(let n): String(n)
+        case .fields(let list): list.map { "\($0.name):\($0.type)" }.joined(separator: " ")
         }
     }
 
@@ -164,6 +169,9 @@ final class RowWriter {
             return d.isFinite ? "\(d)" : "null"
         case .value(let v?): return Self.number(v)
         case .int(let n): return String(n)
+        case .fields(let list):
+            return "[" + list.map { "{\"name\":\(Self.jsonString($0.name)),\"type\":\(Self.jsonString($0.type))}" }
+                .joined(separator: ",") + "]"
         }
     }
 

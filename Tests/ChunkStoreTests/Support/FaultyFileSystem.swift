@@ -59,6 +59,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     private var sticky = false
     private var crashed = false
     private var injected = 0
+    private var syncs: [(path: String, at: Date)] = []
     /// Every path under `root` as it is now, and as it would be after a power loss.
     private var current: [String: Node] = [:]
     private var durable: [String: Node] = [:]
@@ -180,8 +181,15 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         // The descriptor may be write-only and its name may have changed: reopen it
         // through /proc to read what an fsync would make durable.
         let content = try Data(contentsOf: URL(fileURLWithPath: "/proc/self/fd/\(file.raw)"))
-        locked { openFiles[file.raw]?.synced = [UInt8](content) }
+        let path = name(of: file)
+        locked {
+            openFiles[file.raw]?.synced = [UInt8](content)
+            syncs.append((path, Date()))
+        }
     }
+
+    /// Every fsync of a file that succeeded: the file's path and when it completed.
+    var completedSyncs: [(path: String, at: Date)] { locked { syncs } }
 
     func size(_ file: FileID) throws -> Int {
         try base.size(file)
