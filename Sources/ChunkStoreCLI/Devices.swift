@@ -5,7 +5,8 @@ struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the devices in the store with their fields, time span and row count.",
         discussion: """
-            Columns: device, fields (NAME:TYPE separated by spaces), first and last
+            Columns: device, fields (NAME:TYPE separated by spaces; in JSON an array of
+            {"name": ..., "type": ...} objects), first and last
             timestamp, rows (stored rows, counted before duplicates across chunks are
             merged).
 
@@ -26,8 +27,7 @@ struct Devices: ParsableCommand {
         defer { try? store.close() }
         let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows"], epoch: output.epoch)
         for info in try store.devices() {
-            let fields = info.fields.map { "\($0.name):\($0.type)" }.joined(separator: " ")
-            writer.row([.text(info.device), .text(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
+            writer.row([.text(info.device), .fieldList(info.fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
         }
         try writer.finish()
     }

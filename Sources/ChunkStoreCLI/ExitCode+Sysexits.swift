@@ -14,7 +14,8 @@ enum Sysexit: Int32 {
     case usage = 64
     /// EX_DATAERR: rejected input lines, corrupt store files.
     case dataError = 65
-    /// EX_NOINPUT: no store at the path, or the input file does not exist.
+    /// EX_NOINPUT: no store at the path, the input file does not exist, or a queried
+    /// device or field is not in the store.
     case noInput = 66
     /// EX_CANTCREAT: the store could not be created.
     case cannotCreate = 73
@@ -29,7 +30,7 @@ enum Sysexit: Int32 {
           0   success
           64  usage error (bad option or argument)
           65  bad data (rejected input lines, corrupt store)
-          66  no such store or input file
+          66  no such store, input file, device or field
           73  cannot create the store
           74  I/O error
           75  store locked by another writer

@@ -9,9 +9,14 @@ struct Last: ParsableCommand {
             that timestamp (other fields are empty). Answered from the index, so it is
             fast however much data the store holds.
 
+            --device is repeatable; --field takes comma lists and is repeatable. A
+            device or field that is not in the store exits 66, with a "did you mean"
+            suggestion when a stored name is close.
+
             EXAMPLES
               chunkstore last
               chunkstore last --device meter-001 --output json
+              chunkstore last --device meter-001 --device meter-002 --field power_w
               chunkstore last --epoch s --output csv
 
             \(Sysexit.table)
@@ -20,21 +25,27 @@ struct Last: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("Only this device.", valueName: "id"))
-    var device: String?
+    @OptionGroup var selection: SelectionOptions
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let request = try QueryRequest(selection: selection, now: nowNanoseconds())
         let store = try database.openReader()
         defer { try? store.close() }
-        let rows = try store.latest(device: device)
-        if let device, rows.isEmpty {
-            printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
+        _ = try request.select(from: store.devices())
+        var latest: [LatestRow] = []
+        if let devices = request.devices {
+            for device in devices { latest += try store.latest(device: device).map { $0 } }
+        } else {
+            latest = try store.latest().map { $0 }
         }
-        let writer = RowWriter(format: output.format, columns: ["device", "time"] + rows.fieldNames, epoch: output.epoch)
-        for r in rows.indices {
-            writer.row([.text(rows.devices[r]), .time(rows.timestamps[r])] + rows.fieldNames.indices.map { .value(rows.value(r, field: $0)) })
+        let names = request.fields.isEmpty
+            ? Set(latest.flatMap(\.fields.keys)).sorted { $0.precedesInBytes($1) }
+            : request.fields
+        let writer = RowWriter(format: output.format, columns: ["device", "time"] + names, epoch: output.epoch)
+        for row in latest {
+            writer.row([.text(row.device), .time(row.timestamp)] + names.map { .value(row.fields[$0]) })
         }
         try writer.finish()
     }

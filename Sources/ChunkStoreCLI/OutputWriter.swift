@@ -54,6 +54,9 @@ enum Cell {
     case time(Int64)
     case value(FieldValue?)
     case int(Int)
+    /// A device's fields: `NAME:TYPE` separated by spaces in text, an array of
+    /// `{"name":..,"type":..}` objects in JSON.
+    case fieldList([FieldDescriptor])
 }
 
 /// Writes rows of named columns as a table, CSV, a JSON array or JSON lines.
@@ -94,7 +97,7 @@ final class RowWriter {
         case .table:
             for (i, cell) in cells.enumerated() {
                 switch cell {
-                case .text: rightAligned[i] = false
+                case .text, .fieldList: rightAligned[i] = false
                 case .time: if epoch == nil { rightAligned[i] = false }
                 case .value(let v): if case .bool? = v { rightAligned[i] = false }
                 case .int: break
@@ -130,6 +133,7 @@ final class RowWriter {
         case .value(nil): ""
         case .value(let v?): Self.number(v)
         case .int(let n): String(n)
+        case .fieldList(let fields): fields.map { "\($0.name):\($0.type)" }.joined(separator: " ")
         }
     }
 
@@ -164,6 +168,9 @@ final class RowWriter {
             return d.isFinite ? "\(d)" : "null"
         case .value(let v?): return Self.number(v)
         case .int(let n): return String(n)
+        case .fieldList(let fields):
+            return "[" + fields.map { "{\"name\":\(Self.jsonString($0.name)),\"type\":\(Self.jsonString("\($0.type)"))}" }
+                .joined(separator: ",") + "]"
         }
     }
 

@@ -5,12 +5,19 @@ struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the readings of one device or of all devices, raw or downsampled.",
         discussion: """
-            T (for --from, inclusive, and --to, exclusive) is an RFC 3339 time
-            (2026-01-01T00:00:00Z, offsets and fractional seconds allowed), an integer
-            epoch with a unit (1767225600s, ...ms, ...us, ...ns), 'now', or 'now-15m',
-            'now-7d' and the like.
+            T (for --from, inclusive, and --to, exclusive) is one of:
+              2026-01-01T00:00:00Z  RFC 3339 (offsets and fractional seconds allowed)
+              2026-01-01            a bare date: UTC midnight
+              1767225600s           an epoch with its unit: s, ms, us or ns
+              now, now-15m, now+1h  relative to now, any DURATION (now-1w, now-1mo)
+              -1h, -30m             short for now-1h, now-30m ('--from -1h' works)
+            --from later than --to is a usage error.
 
-            DURATION for --agg: 500ms, 10s, 5m, 1h, 1d, 1mo (calendar months). Buckets
+            --device is repeatable; --field takes comma lists and is repeatable. A
+            device or field that is not in the store exits 66, with a "did you mean"
+            suggestion when a stored name is close.
+
+            DURATION for --agg: 500ms, 10s, 5m, 1h, 1d, 1w, 1mo (calendar months). Buckets
             start at multiples of the width since the Unix epoch (days at UTC midnight,
             months on the 1st). --fn takes a comma list of count, sum, min, max, mean,
             first, last (default mean); each field gets one column per function, named
@@ -22,7 +29,8 @@ struct Query: ParsableCommand {
 
             EXAMPLES
               chunkstore query --device meter-001
-              chunkstore query --device meter-001 --from now-1h --field power_w
+              chunkstore query --device meter-001 --from -1h --field power_w,voltage_v
+              chunkstore query --device meter-001 --device meter-002 --from 2026-01-01
               chunkstore query --device meter-001 --from 2026-01-01T00:00:00Z \\
                   --to 2026-01-02T00:00:00Z --agg 1h --fn mean,min,max --field power_w
               chunkstore query --all-devices --agg 1d --fn max --field energy_kwh \\
@@ -35,20 +43,12 @@ struct Query: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("The device to read.", valueName: "id"))
-    var device: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(name: .customLong("all-devices"), help: "Read every device.")
     var allDevices = false
 
-    @Option(help: ArgumentHelp("Start time, inclusive.", valueName: "T"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("End time, exclusive.", valueName: "T"))
-    var to: String?
-
-    @Option(name: .customLong("field"), help: ArgumentHelp("A field to print (repeatable; default: all).", valueName: "F"))
-    var fields: [String] = []
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(help: ArgumentHelp("Downsample into buckets of this width.", valueName: "DURATION"))
     var agg: String?
@@ -59,32 +59,17 @@ struct Query: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     /// Parsed once in `validate()`.
-    private var bounds: (from: Int64?, to: Int64?) = (nil, nil)
+    private var request = QueryRequest(devices: nil, fields: [], from: nil, to: nil)
     private var bucket: BucketWidth?
     private var functions: [AggregateFunction] = [.mean]
 
     private enum CodingKeys: String, CodingKey {
-        case database, device, allDevices, from, to, fields, agg, fn, output
+        case database, selection, allDevices, range, agg, fn, output
     }
 
     mutating func validate() throws {
-        switch (device, allDevices) {
-        case (nil, false): throw ValidationError("give --device ID or --all-devices")
-        case (_?, true): throw ValidationError("--device and --all-devices exclude each other")
-        default: break
-        }
-        if let device, device.isEmpty { throw ValidationError("--device must not be empty") }
-        let now = nowNanoseconds()
-        do {
-            bounds.from = try from.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--from: \(error)")
-        }
-        do {
-            bounds.to = try to.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--to: \(error)")
-        }
+        if selection.devices.isEmpty && !allDevices { throw ValidationError("give --device ID or --all-devices") }
+        request = try QueryRequest(selection: selection, allDevices: allDevices, range: range, now: nowNanoseconds())
         if let agg {
             do { bucket = try TimeParsing.parseDuration(agg) } catch { throw ValidationError("--agg: \(error)") }
         }
@@ -99,28 +84,12 @@ struct Query: ParsableCommand {
                 if !functions.contains(function) { functions.append(function) }
             }
         }
-        if fields.contains(where: \.isEmpty) { throw ValidationError("--field must not be empty") }
     }
 
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        var devices: [DeviceInfo] = []
-        if let device {
-            let all = try store.devices()
-            if let info = all.first(where: { $0.device == device }) {
-                devices = [info]
-            } else {
-                printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
-                devices = [DeviceInfo(device: device, fields: [], firstTimestamp: 0, lastTimestamp: 0, rows: 0)]
-            }
-        } else {
-            devices = try store.devices()
-        }
-        let known = Set(devices.flatMap { $0.fields.map(\.name) })
-        for field in fields where !known.contains(field) {
-            printError("chunkstore: warning: no field \"\(field)\" in the selected device\(devices.count == 1 ? "" : "s")")
-        }
+        let devices = try request.select(from: store.devices())
         if let bucket {
             try runDownsample(store: store, devices: devices, bucket: bucket)
         } else {
@@ -128,21 +97,11 @@ struct Query: ParsableCommand {
         }
     }
 
-    /// The requested fields, else every field of the devices, sorted by name bytes.
-    private func fieldNames(of devices: [DeviceInfo]) -> [String] {
-        if !fields.isEmpty {
-            var seen = Set<String>()
-            return fields.filter { seen.insert($0).inserted }
-        }
-        let names = Set(devices.flatMap { $0.fields.map(\.name) })
-        return names.sorted { $0.precedesInBytes($1) }
-    }
-
     private func runRange(store: Store, devices: [DeviceInfo]) throws {
-        let names = fieldNames(of: devices)
+        let names = request.fieldNames(of: devices)
         let writer = RowWriter(format: output.format, columns: ["device", "time"] + names, epoch: output.epoch)
         for info in devices {
-            let result = try store.range(device: info.device, from: bounds.from, to: bounds.to, fields: names)
+            let result = try store.range(device: info.device, from: request.from, to: request.to, fields: names)
             var cells = [Cell](repeating: .value(nil), count: names.count + 2)
             cells[0] = .text(info.device)
             for r in 0..<result.count {
@@ -155,15 +114,19 @@ struct Query: ParsableCommand {
     }
 
     private func runDownsample(store: Store, devices: [DeviceInfo], bucket: BucketWidth) throws {
-        let names = fieldNames(of: devices)
+        let names = request.fieldNames(of: devices)
         var columns = ["device", "time"]
         for name in names { for function in functions { columns.append("\(name)_\(function.rawValue)") } }
         let writer = RowWriter(format: output.format, columns: columns, epoch: output.epoch)
         if !names.isEmpty {
-            let query = DownsampleQuery(device: device, from: bounds.from, to: bounds.to, fields: names,
-                                        bucket: bucket, functions: functions)
-            for row in try store.downsample(query) {
-                writer.row([.text(row.device), .time(row.bucketStart)] + row.values.map { .value($0) })
+            // nil reads every device in one pass; a --device list is read in the order given.
+            let targets: [String?] = request.devices ?? [nil]
+            for device in targets {
+                let query = DownsampleQuery(device: device, from: request.from, to: request.to, fields: names,
+                                            bucket: bucket, functions: functions)
+                for row in try store.downsample(query) {
+                    writer.row([.text(row.device), .time(row.bucketStart)] + row.values.map { .value($0) })
+                }
             }
         }
         try writer.finish()
