@@ -59,6 +59,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     private var sticky = false
     private var crashed = false
     private var injected = 0
+    private var completedSyncPaths: [String] = []
     /// Every path under `root` as it is now, and as it would be after a power loss.
     private var current: [String: Node] = [:]
     private var durable: [String: Node] = [:]
@@ -94,6 +95,10 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     var operationCount: Int { locked { count } }
     /// The kind of every mutating operation so far, in order.
     var operationKinds: [Kind] { locked { kinds } }
+    /// How many file fsyncs completed (made content durable) on paths ending in `suffix`.
+    func completedSyncs(endingWith suffix: String) -> Int {
+        locked { completedSyncPaths.lazy.filter { $0.hasSuffix(suffix) }.count }
+    }
     /// How many operations failed because of an armed fault.
     var faultsInjected: Int { locked { injected } }
 
@@ -180,7 +185,11 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         // The descriptor may be write-only and its name may have changed: reopen it
         // through /proc to read what an fsync would make durable.
         let content = try Data(contentsOf: URL(fileURLWithPath: "/proc/self/fd/\(file.raw)"))
-        locked { openFiles[file.raw]?.synced = [UInt8](content) }
+        let path = name(of: file)
+        locked {
+            openFiles[file.raw]?.synced = [UInt8](content)
+            completedSyncPaths.append(path)
+        }
     }
 
     func size(_ file: FileID) throws -> Int {
