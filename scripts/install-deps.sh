@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever of the build's needs is missing:
 # pkg-config, liblz4-dev (the store's compression), libsqlite3-dev (the benchmark's
-# baseline) and python3 (the demo's data generator). Does nothing when all are there.
+# baseline), python3 (the demo's data generator) and tzdata (the zones --tz reads).
+# Does nothing when all are there.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -10,6 +11,7 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3)
 if ! command -v pkg-config >/dev/null || ! pkg-config --exists liblz4; then missing+=(liblz4-dev); fi
 if ! command -v pkg-config >/dev/null || ! pkg-config --exists sqlite3; then missing+=(libsqlite3-dev); fi
+[ -e /usr/share/zoneinfo/Europe/Paris ] || missing+=(tzdata)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "install-deps: installing ${missing[*]}" >&2
     $SUDO apt-get update -qq

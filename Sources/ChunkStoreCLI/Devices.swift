@@ -3,10 +3,11 @@ import ChunkStore
 
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "devices",
         abstract: "List the devices in the store with their fields, time span and row count.",
         discussion: """
             Columns: device, fields (NAME:TYPE separated by spaces; in JSON an array of
-            {"name": ..., "type": ...} objects), first and last
+            {"name", "type"} objects), first and last
             timestamp, rows (stored rows, counted before duplicates across chunks are
             merged).
 
@@ -27,7 +28,8 @@ struct Devices: ParsableCommand {
         defer { try? store.close() }
         let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows"], epoch: output.epoch)
         for info in try store.devices() {
-            writer.row([.text(info.device), .fieldList(info.fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
+            let fields = info.fields.map { (name: $0.name, type: "\($0.type)") }
+            writer.row([.text(info.device), .fields(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
         }
         try writer.finish()
     }

@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "info",
         abstract: "Print the size and shape of the store.",
         discussion: """
             Devices, days with data, sealed chunks, rows and points in them, bytes on

@@ -8,6 +8,7 @@ import Darwin
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Append readings from standard input or a file, creating the store if needed.",
         discussion: """
             Input is read as a stream, so memory stays bounded whatever its size.

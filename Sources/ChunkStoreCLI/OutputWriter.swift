@@ -54,9 +54,9 @@ enum Cell {
     case time(Int64)
     case value(FieldValue?)
     case int(Int)
-    /// A device's fields: `NAME:TYPE` separated by spaces in text, an array of
-    /// `{"name":..,"type":..}` objects in JSON.
-    case fieldList([FieldDescriptor])
+    /// Field names and types: `name:type name:type` as text, an array of
+    /// `{"name": ..., "type": ...}` objects in JSON.
+    case fields([(name: String, type: String)])
 }
 
 /// Writes rows of named columns as a table, CSV, a JSON array or JSON lines.
@@ -97,9 +97,10 @@ final class RowWriter {
         case .table:
             for (i, cell) in cells.enumerated() {
                 switch cell {
-                case .text, .fieldList: rightAligned[i] = false
+                case .text: rightAligned[i] = false
                 case .time: if epoch == nil { rightAligned[i] = false }
                 case .value(let v): if case .bool? = v { rightAligned[i] = false }
+                case .fields: rightAligned[i] = false
                 case .int: break
                 }
             }
@@ -133,7 +134,7 @@ final class RowWriter {
         case .value(nil): ""
         case .value(let v?): Self.number(v)
         case .int(let n): String(n)
-        case .fieldList(let fields): fields.map { "\($0.name):\($0.type)" }.joined(separator: " ")
+        case .fields(let list): list.map { "\($0.name):\($0.type)" }.joined(separator: " ")
         }
     }
 
@@ -168,8 +169,8 @@ final class RowWriter {
             return d.isFinite ? "\(d)" : "null"
         case .value(let v?): return Self.number(v)
         case .int(let n): return String(n)
-        case .fieldList(let fields):
-            return "[" + fields.map { "{\"name\":\(Self.jsonString($0.name)),\"type\":\(Self.jsonString("\($0.type)"))}" }
+        case .fields(let list):
+            return "[" + list.map { "{\"name\":\(Self.jsonString($0.name)),\"type\":\(Self.jsonString($0.type))}" }
                 .joined(separator: ",") + "]"
         }
     }

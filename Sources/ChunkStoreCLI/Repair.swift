@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repair",
         abstract: "Rebuild the index from the data files, keeping every intact chunk.",
         discussion: """
             Walks every data file, keeps each chunk whose checksums and structure check

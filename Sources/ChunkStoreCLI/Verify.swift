@@ -3,6 +3,7 @@ import ChunkStore
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check every checksum and structure of the store.",
         discussion: """
             Reads the manifest, every index segment, every chunk of every data file (fully

@@ -38,33 +38,29 @@ import Testing
         #expect(csvRows(downsampled.stdout) == [
             ["device", "time", "power_w_max"], ["meter-002", "\(t0)", "12.5"], ["meter-001", "\(t0)", "2.5"],
         ])
-        let last = try cli.run(["last", "--db", "db", "--device", "meter-001", "--device", "meter-003",
-                                "--field", "power_w,energy_kwh", "--output", "csv", "--epoch", "s"])
+        let last = try cli.run(["last", "--db", "db", "--device", "meter-003", "--device", "meter-001",
+                                "--output", "csv", "--epoch", "s"])
         #expect(last.status == 0, "\(last.stderr)")
-        #expect(csvRows(last.stdout) == [
-            ["device", "time", "power_w", "energy_kwh"],
-            ["meter-001", "\(t0 + 120)", "2.5", ""], ["meter-003", "\(t0 + 120)", "", "2.25"],
-        ])
+        #expect(csvRows(last.stdout).dropFirst().map { [$0[0], $0[1]] } == [["meter-003", "\(t0 + 120)"], ["meter-001", "\(t0 + 120)"]])
     }
 
     @Test func unknownDeviceOrFieldExits66WithSuggestion() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         try Self.store(cli)
-        let cases: [(args: [String], message: String)] = [
-            (["query", "--device", "meter-01"], #"no device "meter-01" in the store; did you mean "meter-001"?"#),
-            (["query", "--device", "meter-001", "--field", "power_v"], #"no field "power_v" in device "meter-001"; did you mean "power_w"?"#),
-            (["query", "--all-devices", "--field", "Energy_kwh"], #"no field "Energy_kwh" in the store; did you mean "energy_kwh"?"#),
-            (["query", "--device", "meter-001", "--field", "energy_kwh"], #"no field "energy_kwh" in device "meter-001""#),
-            (["query", "--device", "pump-7", "--agg", "1h"], #"no device "pump-7" in the store"#),
-            (["last", "--device", "meter-002", "--device", "meterr-003"], #"did you mean "meter-003"?"#),
-            (["last", "--field", "voltage"], #"no field "voltage" in the store; did you mean "voltage_v"?"#),
+        let cases: [(args: [String], messages: [String])] = [
+            (["query", "--device", "meter-01"], [#"no device "meter-01""#, #"did you mean "meter-001"?"#]),
+            (["query", "--device", "meter-001", "--field", "power_v"], [#"no field "power_v""#, #"did you mean "power_w"?"#]),
+            (["query", "--all-devices", "--field", "Energy_kwh"], [#"no field "Energy_kwh""#, #"did you mean "energy_kwh"?"#]),
+            (["query", "--device", "meter-001", "--field", "energy_kwh"], [#"no field "energy_kwh""#]),
+            (["query", "--device", "pump-7", "--agg", "1h"], [#"no device "pump-7""#]),
+            (["last", "--device", "meter-002", "--device", "meterr-003"], [#"no device "meterr-003""#, #"did you mean "meter-003"?"#]),
         ]
-        for (args, message) in cases {
+        for (args, messages) in cases {
             let result = try cli.run(args + ["--db", "db", "--output", "csv"])
             #expect(result.status == 66, "\(args): \(result.stderr)")
             #expect(result.stdout.isEmpty, "\(args)")
-            #expect(result.stderr.contains(message), "\(args): \(result.stderr)")
+            for message in messages { #expect(result.stderr.contains(message), "\(args): \(result.stderr)") }
         }
         // No suggestion when nothing stored is close.
         let far = try cli.run(["query", "--db", "db", "--device", "pump-7"])

@@ -1,13 +1,19 @@
 /// CLI-facing time text: `--from now-15m`, `--to 1767225600s`, `--every 5m`.
 extension TimeParsing {
     /// Parses a time argument as typed on the command line, relative to `now` (ns):
-    /// `now`, `now-15m`, `now+1h`, `now-1mo`; an integer with a unit suffix
-    /// (`1767225600s`, `…ms`, `…us`, `…ns`); an RFC 3339 instant; or a bare date
-    /// `2026-01-01` meaning UTC midnight. A bare integer is rejected because its unit
-    /// would be a guess, and results outside Int64 nanoseconds are rejected.
+    /// `now`, `now-15m`, `now+1h`, `now-1mo`, or the same without `now` (`-1h`, `+30m`);
+    /// an integer with a unit suffix (`1767225600s`, `…ms`, `…us`, `…ns`); an RFC 3339
+    /// instant; or a bare date `2026-01-01` meaning UTC midnight. A bare integer is
+    /// rejected because its unit would be a guess, a word (`yesterday`) with a hint to
+    /// the relative form, and results outside Int64 nanoseconds are rejected.
     package static func parseTimeArgument(_ s: String, now: Int64) throws(TimeFormatError) -> Int64 {
-        let text = trimmed(s)
+        var text = trimmed(s)
         if text == "now" { return now }
+        if text.first == "-" || text.first == "+" { text = "now" + text }
+        if !text.isEmpty, text.allSatisfy({ $0.isLetter }) {
+            throw TimeFormatError("time \"\(text)\" is not understood: use a relative time such as now-1d (or -1d), "
+                                  + "a date such as 2026-01-01, an RFC 3339 time or an epoch with a unit such as 1767225600s")
+        }
         if text.hasPrefix("now+") || text.hasPrefix("now-") {
             let negative = text.utf8.dropFirst(3).first == UInt8(ascii: "-")
             let width = try parseDuration(String(text.dropFirst(4)))

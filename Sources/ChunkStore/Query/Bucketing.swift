@@ -2,43 +2,71 @@
 ///
 /// Fixed widths align to the Unix epoch: bucket `k` is `[k*w, (k+1)*w)` with `k` from
 /// floor division, so negative (pre-1970) timestamps land in the right bucket and any
-/// multiple of a day starts at UTC midnight without special casing.
+/// multiple of a day starts at UTC midnight without special casing. Widths that are a
+/// whole number of weeks are the exception: ISO 8601 weeks start on Monday, and the epoch
+/// fell on a Thursday, so they align to Monday 1970-01-05 instead (bucket `k` is
+/// `[o + k*w, o + (k+1)*w)` with `o` four days).
 ///
 /// Month widths count UTC calendar months from 1970-01 (index 0); an `n`-month bucket
 /// holds month indices `[k*n, (k+1)*n)` with `k = floor(index / n)`, so 3-month buckets
 /// are calendar quarters and 12-month buckets calendar years.
+///
+/// With a time zone other than UTC, widths of whole days (and so weeks) and months follow
+/// the local calendar instead: a bucket starts at the first instant of a local day (local
+/// midnight, or the end of a DST gap that swallows it), so a day bucket lasts 23 or 25 hours
+/// on the days clocks change. Widths shorter than a day stay aligned to the epoch.
 ///
 /// The first and last buckets of the `Int64` range may extend past it; their starts
 /// saturate at `Int64.min` and their ends at `Int64.max`. Because saturation only ever
 /// affects those two buckets, bucket starts remain distinct and can serve as keys.
 struct Bucketing: Sendable, Hashable {
     private enum Kind: Hashable {
-        case fixed(Int64)
+        /// A width and the origin its buckets align to (`0 <= origin < width`).
+        case fixed(Int64, origin: Int64)
         case months(Int64)
+        /// `n` local days counted from local day `originDay` (day numbers since 1970-01-01).
+        case localDays(Int64, originDay: Int64, zone: TimeZoneRules)
+        case localMonths(Int64, zone: TimeZoneRules)
     }
 
     private let kind: Kind
 
+    private static let week: Int64 = 7 * 86_400_000_000_000
+    /// 1970-01-05T00:00:00Z, the first Monday after the epoch.
+    private static let firstMonday: Int64 = 4 * 86_400_000_000_000
+
     /// Validates the width; widths of zero or less make no buckets and are rejected.
-    init(_ width: BucketWidth) throws(StoreError) {
+    init(_ width: BucketWidth, timeZone: TimeZoneRules = .utc) throws(StoreError) {
+        let local = timeZone != .utc
         switch width {
         case .nanoseconds(let ns):
             guard ns > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
-            kind = .fixed(ns)
+            let weeks = ns % Self.week == 0
+            if local && ns % CivilTime.nanosPerDay == 0 {
+                kind = .localDays(ns / CivilTime.nanosPerDay, originDay: weeks ? 4 : 0, zone: timeZone)
+            } else {
+                kind = .fixed(ns, origin: weeks ? Self.firstMonday : 0)
+            }
         case .months(let m):
             guard m > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
-            kind = .months(Int64(m))
+            kind = local ? .localMonths(Int64(m), zone: timeZone) : .months(Int64(m))
         }
     }
 
     /// Start of the bucket holding `ts` (saturating at `Int64.min`).
     func bucketStart(of ts: Int64) -> Int64 {
         switch kind {
-        case .fixed(let w):
-            return CivilTime.saturatingMultiply(CivilTime.floorDiv(ts, w), w)
+        case .fixed(let w, let origin):
+            return Self.start(ofBucket: Self.bucketIndex(of: ts, width: w, origin: origin), width: w, origin: origin)
         case .months(let n):
             let first = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: ts), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(first, n))
+        case .localDays(let n, let origin, let zone):
+            let k = CivilTime.floorDiv(Self.localDay(of: ts, in: zone) - origin, n)
+            return Self.firstInstant(ofLocalDay: origin + k * n, in: zone)
+        case .localMonths(let n, let zone):
+            let k = CivilTime.floorDiv(Self.localMonth(of: ts, in: zone), n)
+            return Self.firstInstant(ofLocalMonth: k * n, in: zone)
         }
     }
 
@@ -51,13 +79,64 @@ struct Bucketing: Sendable, Hashable {
     /// callers that care compare ``bucketStart(of:)`` instead.
     func bucketEnd(startingAt start: Int64) -> Int64 {
         switch kind {
-        case .fixed(let w):
-            let k = CivilTime.floorDiv(start, w)
-            // (k + 1) * w is at most start + w; it can only overflow past Int64.max.
-            return CivilTime.saturatingMultiply(CivilTime.saturatingAdd(k, 1), w)
+        case .fixed(let w, let origin):
+            let k = Self.bucketIndex(of: start, width: w, origin: origin)
+            // The end is at most start + w; it can only overflow past Int64.max.
+            return Self.start(ofBucket: CivilTime.saturatingAdd(k, 1), width: w, origin: origin)
         case .months(let n):
             let k = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: start), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(CivilTime.saturatingAdd(k, 1), n))
+        case .localDays(let n, let origin, let zone):
+            let k = CivilTime.floorDiv(Self.localDay(of: start, in: zone) - origin, n)
+            return Self.firstInstant(ofLocalDay: origin + (k + 1) * n, in: zone)
+        case .localMonths(let n, let zone):
+            let k = CivilTime.floorDiv(Self.localMonth(of: start, in: zone), n)
+            return Self.firstInstant(ofLocalMonth: (k + 1) * n, in: zone)
         }
+    }
+
+    /// `floor((ts - origin) / w)` without overflowing near `Int64.min`: with
+    /// `ts = q*w + r` and `0 <= origin < w`, the index is `q`, or `q - 1` when `r < origin`.
+    private static func bucketIndex(of ts: Int64, width w: Int64, origin: Int64) -> Int64 {
+        let q = CivilTime.floorDiv(ts, w)
+        return CivilTime.floorMod(ts, w) < origin ? q - 1 : q
+    }
+
+    /// `origin + k*w`, saturating at both ends of the `Int64` range (computed in 128 bits,
+    /// since `k*w` alone may leave the range while the sum does not).
+    private static func start(ofBucket k: Int64, width w: Int64, origin: Int64) -> Int64 {
+        let exact = Int128(k) * Int128(w) + Int128(origin)
+        return Int64(clamping: exact)
+    }
+
+    // MARK: Local calendar
+
+    /// Day numbers stay within this many days of the epoch, well past the `Int64`
+    /// nanosecond range (1677...2262), so the arithmetic on them cannot overflow.
+    private static let dayLimit: Int64 = 1 << 20
+
+    private static func localDay(of ts: Int64, in zone: TimeZoneRules) -> Int64 {
+        CivilTime.floorDiv(zone.localNanos(at: ts), CivilTime.nanosPerDay)
+    }
+
+    /// Local months since 1970-01.
+    private static func localMonth(of ts: Int64, in zone: TimeZoneRules) -> Int64 {
+        let (year, month, _) = CivilTime.civil(fromDays: localDay(of: ts, in: zone))
+        return (year - 1970) * 12 + Int64(month - 1)
+    }
+
+    /// The first instant of local day `day`, saturating outside the `Int64` range.
+    private static func firstInstant(ofLocalDay day: Int64, in zone: TimeZoneRules) -> Int64 {
+        let local = CivilTime.saturatingMultiply(day, CivilTime.nanosPerDay)
+        if local == .min { return .min }
+        if local == .max { return .max }
+        return zone.firstInstant(atLocalNanos: local)
+    }
+
+    private static func firstInstant(ofLocalMonth index: Int64, in zone: TimeZoneRules) -> Int64 {
+        let clamped = min(max(index, -dayLimit), dayLimit)
+        let day = CivilTime.days(fromCivil: 1970 + CivilTime.floorDiv(clamped, 12),
+                                 month: Int(CivilTime.floorMod(clamped, 12)) + 1, day: 1)
+        return firstInstant(ofLocalDay: day, in: zone)
     }
 }

@@ -39,7 +39,7 @@ extension Store {
     /// Aggregates of some fields per time bucket, for one device or every device (grouped by
     /// device, devices in id byte order, buckets ascending; empty buckets omitted).
     public func downsample(_ query: DownsampleQuery) throws(StoreError) -> [DownsampleRow] {
-        let bucketing = try Bucketing(query.bucket)
+        let bucketing = try Bucketing(query.bucket, timeZone: query.timeZone)
         guard !query.fields.isEmpty, !query.functions.isEmpty else {
             throw StoreError.invalidArgument("a downsampling query needs at least one field and one function")
         }

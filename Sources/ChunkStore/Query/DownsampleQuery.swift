@@ -12,10 +12,14 @@ public struct DownsampleQuery: Sendable, Hashable {
     public var bucket: BucketWidth
     /// Functions to compute for every field.
     public var functions: [AggregateFunction]
+    /// The zone whose calendar day, week and month buckets follow (UTC by default); see
+    /// ``TimeZoneRules``. Widths shorter than a day are not affected.
+    public var timeZone: TimeZoneRules
 
     /// Creates a query; `device: nil` means all devices.
     public init(device: String?, from: Int64? = nil, to: Int64? = nil, fields: [String],
-                bucket: BucketWidth, functions: [AggregateFunction] = [.mean]) {
+                bucket: BucketWidth, functions: [AggregateFunction] = [.mean], timeZone: TimeZoneRules = .utc) {
+        self.timeZone = timeZone
         self.device = device
         self.from = from
         self.to = to

@@ -1,23 +1,47 @@
-/// A read-only view of a store: the latest committed manifest generation and its index.
-/// Refreshed before each query, so a long-lived reader sees new chunks as they are committed.
+/// A read-only view of a store: the latest committed manifest generation, its index, and
+/// the rows the writer has logged in the WAL beyond what those chunks hold. Refreshed before
+/// each query, so a long-lived reader sees new rows as soon as the writer has appended them.
 final class ReaderState {
     let layout: StoreLayout
     let fileSystem: any FileSystem
     private(set) var manifest: Manifest
     private(set) var index: IndexSet
+    private let walTail: WALTail
+    /// The head built from the WAL tail, and the (generation, tail version) it was built for.
+    private var head = Head()
+    private var headBuiltFor: (generation: UInt64, tailVersion: Int)?
 
     init(path: String, fileSystem: any FileSystem) throws {
         layout = StoreLayout(root: path)
         self.fileSystem = fileSystem
         guard fileSystem.exists(layout.manifest) else { throw StoreError.storeNotFound(path: path) }
         (manifest, index) = try ReaderState.load(layout, fileSystem, reusing: nil)
+        walTail = WALTail(directory: layout.walDirectory, fileSystem: fileSystem)
+        try refresh()
     }
 
-    /// Picks up the newest committed generation, if it changed.
+    /// Picks up the newest committed generation, if it changed, and the WAL written since.
+    ///
+    /// The writer deletes a WAL segment only after committing a manifest whose chunks hold
+    /// its rows. So if the generation is the same before and after reading the WAL, every
+    /// row the WAL held when the read began was either read or is in those chunks; if it
+    /// moved, a segment may have gone unread, and the whole step is repeated.
     func refresh() throws {
-        let current = try Manifest.load(from: layout.root, fileSystem: fileSystem)
-        guard current.generation != manifest.generation else { return }
-        (manifest, index) = try ReaderState.load(layout, fileSystem, reusing: index)
+        var attempt = 0
+        while true {
+            let current = try Manifest.load(from: layout.root, fileSystem: fileSystem)
+            if current.generation != manifest.generation {
+                (manifest, index) = try ReaderState.load(layout, fileSystem, reusing: index)
+            }
+            try walTail.update()
+            let after = try Manifest.load(from: layout.root, fileSystem: fileSystem)
+            attempt += 1
+            if after.generation == manifest.generation || attempt >= 20 { break }
+        }
+        if headBuiltFor?.generation != manifest.generation || headBuiltFor?.tailVersion != walTail.version {
+            head = try walTail.head(sealedBy: index)
+            headBuiltFor = (manifest.generation, walTail.version)
+        }
     }
 
     /// The writer deletes index segments a newer manifest no longer lists; if one vanishes
@@ -40,6 +64,7 @@ final class ReaderState {
     }
 
     var context: QueryContext {
-        QueryContext(layout: layout, fileSystem: fileSystem, manifest: manifest, index: index, head: nil)
+        QueryContext(layout: layout, fileSystem: fileSystem, manifest: manifest, index: index,
+                     head: head.rowCount > 0 ? head : nil)
     }
 }

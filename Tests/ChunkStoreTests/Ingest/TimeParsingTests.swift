@@ -92,6 +92,19 @@ import Testing
             #expect(throws: TimeFormatError.self, "\(bad)") { try TimeParsing.parseTimeArgument(bad, now: now) }
         }
         #expect(throws: TimeFormatError.self) { try TimeParsing.parseTimeArgument("now+1000000d", now: now) }
+        // A leading sign is relative to now: `-1h` is `now-1h`.
+        #expect(try TimeParsing.parseTimeArgument("-1h", now: now) == now - 3_600_000_000_000)
+        #expect(try TimeParsing.parseTimeArgument("+30m", now: now) == now + 1_800_000_000_000)
+        #expect(try TimeParsing.parseTimeArgument("-1mo", now: now) == (try TimeParsing.parseRFC3339("2025-12-01T00:00:00Z")))
+        // Words get the relative form as a hint.
+        for word in ["yesterday", "today", "Tomorrow"] {
+            do {
+                _ = try TimeParsing.parseTimeArgument(word, now: now)
+                Issue.record("\(word) parsed")
+            } catch {
+                #expect(error.reason.contains("now-1d"), "\(error.reason)")
+            }
+        }
     }
 
     @Test func monthArithmeticClampsTheDay() throws {

@@ -27,6 +27,29 @@ import Testing
         #expect(sevenSeconds.bucketEnd(startingAt: -7 * second) == 0)
     }
 
+    @Test func weeksStartOnMondayAsISO8601Says() throws {
+        let week = try Bucketing(.nanoseconds(7 * day))
+        // 2026-11-30 is a Monday, 2026-12-03 a Thursday, 2026-12-06 a Sunday.
+        #expect(week.bucketStart(of: date(2026, 12, 3) + 5 * second) == date(2026, 11, 30))
+        #expect(week.bucketStart(of: date(2026, 12, 7) - 1) == date(2026, 11, 30))
+        #expect(week.bucketStart(of: date(2026, 12, 7)) == date(2026, 12, 7))
+        #expect(week.bucketEnd(startingAt: date(2026, 11, 30)) == date(2026, 12, 7))
+        // The epoch (a Thursday) lies in the week of Monday 1969-12-29.
+        #expect(week.bucketStart(of: 0) == date(1969, 12, 29))
+        #expect(week.bucketStart(of: date(1970, 1, 5)) == date(1970, 1, 5))
+        // Two-week buckets count from Monday 1970-01-05 too.
+        let fortnight = try Bucketing(.nanoseconds(14 * day))
+        #expect(fortnight.bucketStart(of: date(1970, 1, 18)) == date(1970, 1, 5))
+        #expect(fortnight.bucketStart(of: date(1970, 1, 19)) == date(1970, 1, 19))
+        // Widths that are not whole weeks still align to the epoch.
+        #expect(try Bucketing(.nanoseconds(3 * day)).bucketStart(of: 0) == 0)
+        // The extremes still saturate without trapping.
+        #expect(week.bucketStart(of: .min) == .min)
+        #expect(week.bucketEnd(startingAt: .min) > .min)
+        #expect(week.bucketEnd(startingAt: week.bucketStart(of: .max)) == .max)
+        #expect(week.bucketStart(of: .max) < .max)
+    }
+
     @Test func monthBuckets() throws {
         let one = try Bucketing(.months(1))
         #expect(one.bucketStart(of: date(1969, 12, 15)) == date(1969, 12, 1))
@@ -71,7 +94,8 @@ import Testing
     @Test func bucketsTileTheTimeline() throws {
         var rng = SeededRandom(seed: 0xB0C4E7)
         let widths: [BucketWidth] = [.nanoseconds(1), .nanoseconds(7 * second), .nanoseconds(3600 * second),
-                                     .nanoseconds(day), .months(1), .months(3), .months(7)]
+                                     .nanoseconds(day), .nanoseconds(7 * day), .nanoseconds(14 * day),
+                                     .months(1), .months(3), .months(7)]
         for width in widths {
             let b = try Bucketing(width)
             for _ in 0..<2000 {

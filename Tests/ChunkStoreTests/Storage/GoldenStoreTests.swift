@@ -99,10 +99,14 @@ import Testing
         try? FileManager.default.removeItem(atPath: target)
         try Self.build(at: target)
         try? FileManager.default.removeItem(atPath: target + "/LOCK")
-        let reader = try Store.openReader(at: target)
-        try Self.answers(reader).write(toFile: Self.sourceFixtures + "/golden-v1.expected", atomically: true, encoding: .utf8)
         let dir = TemporaryDirectory()
         defer { dir.remove() }
+        let sealedOnly = dir.child("sealed")
+        try FileManager.default.copyItem(atPath: target, toPath: sealedOnly)
+        try FileManager.default.removeItem(atPath: sealedOnly + "/wal")
+        try FileManager.default.createDirectory(atPath: sealedOnly + "/wal", withIntermediateDirectories: true)
+        let reader = try Store.openReader(at: sealedOnly)
+        try Self.answers(reader).write(toFile: Self.sourceFixtures + "/golden-v1.expected", atomically: true, encoding: .utf8)
         let copy = dir.child("w")
         try FileManager.default.copyItem(atPath: target, toPath: copy)
         let writer = try Store.open(at: copy)
@@ -110,15 +114,33 @@ import Testing
         try writer.close()
     }
 
-    @Test func readerAnswersAsVersion1Did() throws {
+    /// The sealed chunks alone (the WAL set aside) answer as version 1's reader did, which
+    /// saw only sealed chunks.
+    @Test func sealedChunksAnswerAsVersion1Did() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = try Self.copyOfGolden(dir)
+        try FileManager.default.removeItem(atPath: path + "/wal")
+        try FileManager.default.createDirectory(atPath: path + "/wal", withIntermediateDirectories: true)
         let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1", ofType: "expected",
                                                                                       inDirectory: "Fixtures")), encoding: .utf8)
         let reader = try Store.openReader(at: path)
         #expect(try Self.answers(reader) == expected)
         #expect(try reader.verify().isEmpty)
+    }
+
+    /// A reader follows the WAL a version-1 writer left: it answers as that store's writer
+    /// does after replaying it, and changes nothing on disk.
+    @Test func readerSeesTheGoldenWALRows() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try Self.copyOfGolden(dir)
+        let walBefore = try Data(contentsOf: URL(fileURLWithPath: path + "/wal/0000000000000001.wal"))
+        let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1-replayed", ofType: "expected",
+                                                                                      inDirectory: "Fixtures")), encoding: .utf8)
+        let reader = try Store.openReader(at: path)
+        #expect(try Self.answers(reader) == expected)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/wal/0000000000000001.wal")) == walBefore)
     }
 
     @Test func writerReplaysTheGoldenWAL() throws {

@@ -59,7 +59,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     private var sticky = false
     private var crashed = false
     private var injected = 0
-    private var completedSyncPaths: [String] = []
+    private var syncs: [(path: String, at: Date)] = []
     /// Every path under `root` as it is now, and as it would be after a power loss.
     private var current: [String: Node] = [:]
     private var durable: [String: Node] = [:]
@@ -95,10 +95,6 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     var operationCount: Int { locked { count } }
     /// The kind of every mutating operation so far, in order.
     var operationKinds: [Kind] { locked { kinds } }
-    /// How many file fsyncs completed (made content durable) on paths ending in `suffix`.
-    func completedSyncs(endingWith suffix: String) -> Int {
-        locked { completedSyncPaths.lazy.filter { $0.hasSuffix(suffix) }.count }
-    }
     /// How many operations failed because of an armed fault.
     var faultsInjected: Int { locked { injected } }
 
@@ -188,9 +184,12 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         let path = name(of: file)
         locked {
             openFiles[file.raw]?.synced = [UInt8](content)
-            completedSyncPaths.append(path)
+            syncs.append((path, Date()))
         }
     }
+
+    /// Every fsync of a file that succeeded: the file's path and when it completed.
+    var completedSyncs: [(path: String, at: Date)] { locked { syncs } }
 
     func size(_ file: FileID) throws -> Int {
         try base.size(file)
