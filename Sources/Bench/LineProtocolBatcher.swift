@@ -48,6 +48,7 @@ struct LineProtocolBatcher {
         var doubles: [Double] = []
         var ints: [Int64] = []
         var bools: [Bool] = []
+        var uints: [UInt64] = []
         var present: [Bool] = []
         var missing = 0
 
@@ -58,6 +59,7 @@ struct LineProtocolBatcher {
             case .float(let v): guard type == .float else { return false }; doubles.append(v)
             case .int(let v): guard type == .int else { return false }; ints.append(v)
             case .bool(let v): guard type == .bool else { return false }; bools.append(v)
+            case .uint(let v): guard type == .uint else { return false }; uints.append(v)
             }
             present.append(true)
             return true
@@ -68,6 +70,7 @@ struct LineProtocolBatcher {
             case .float: doubles.append(0)
             case .int: ints.append(0)
             case .bool: bools.append(false)
+            case .uint: uints.append(0)
             }
             present.append(false)
             missing += 1
@@ -79,6 +82,7 @@ struct LineProtocolBatcher {
             case .float: values = .float(doubles)
             case .int: values = .int(ints)
             case .bool: values = .bool(bools)
+            case .uint: values = .uint(uints)
             }
             return ColumnBatch.Column(name: name, values: values, present: missing == 0 ? nil : present)
         }

@@ -198,6 +198,7 @@ final class SQLiteReadings {
                 case .float(let v): try s.bind(i, v[r])
                 case .int(let v): try s.bind(i, v[r])
                 case .bool(let v): try s.bind(i, Int64(v[r] ? 1 : 0))
+                case .uint(let v): try s.bind(i, Int64(bitPattern: v[r]))
                 }
             }
             try s.run()
@@ -224,6 +225,7 @@ final class SQLiteReadings {
                 case .float(let v): try s.bind(i, v)
                 case .int(let v): try s.bind(i, v)
                 case .bool(let v): try s.bind(i, Int64(v ? 1 : 0))
+                case .uint(let v): try s.bind(i, Int64(bitPattern: v))
                 }
             }
             try s.run()
@@ -256,6 +258,7 @@ final class SQLiteReadings {
         case .float: return .float(s.double(i))
         case .int: return .int(s.int64(i))
         case .bool: return .bool(s.int64(i) != 0)
+        case .uint: return .uint(UInt64(bitPattern: s.int64(i)))
         }
     }
 

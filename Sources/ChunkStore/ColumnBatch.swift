@@ -39,6 +39,7 @@ public struct ColumnBatch: Sendable {
             case .float(let v): v.count
             case .int(let v): v.count
             case .bool(let v): v.count
+            case .uint(let v): v.count
             }
         }
 
@@ -48,6 +49,7 @@ public struct ColumnBatch: Sendable {
             case .float: .float
             case .int: .int
             case .bool: .bool
+            case .uint: .uint
             }
         }
     }
@@ -60,5 +62,7 @@ public struct ColumnBatch: Sendable {
         case int([Int64])
         /// Boolean values.
         case bool([Bool])
+        /// Unsigned integer values.
+        case uint([UInt64])
     }
 }

@@ -11,7 +11,8 @@ public enum DuplicatePolicy: UInt8, Sendable, Hashable, CaseIterable, CustomStri
     case min = 3
     /// The larger value wins (for booleans: logical OR).
     case max = 4
-    /// Values are added (integers wrap on overflow; booleans: logical OR).
+    /// Values are added (signed and unsigned integers wrap modulo 2^64 on overflow;
+    /// booleans: logical OR).
     case sum = 5
 
     /// The policy's name as used by the CLI: `last`, `first`, `min`, `max`, `sum`.
@@ -37,28 +38,14 @@ public enum DuplicatePolicy: UInt8, Sendable, Hashable, CaseIterable, CustomStri
         switch self {
         case .last: return new
         case .first: return old
-        case .min, .max:
-            let newWins: Bool
-            switch type {
-            case .float:
-                let a = Double(bitPattern: old), b = Double(bitPattern: new)
-                // NaN never wins over a number, so one bad reading does not hide good ones.
-                if a.isNaN { newWins = !b.isNaN } else if b.isNaN { newWins = false } else {
-                    newWins = self == .min ? b < a : b > a
-                }
-            case .int:
-                let a = Int64(bitPattern: old), b = Int64(bitPattern: new)
-                newWins = self == .min ? b < a : b > a
-            case .bool:
-                newWins = self == .min ? new < old : new > old
-            }
-            return newWins ? new : old
+        case .min:
+            // A NaN never wins over a number, so one bad reading does not hide good ones;
+            // a tie keeps the earlier value.
+            return type.less(new, old) ? new : old
+        case .max:
+            return type.greater(new, old) ? new : old
         case .sum:
-            switch type {
-            case .float: return (Double(bitPattern: old) + Double(bitPattern: new)).bitPattern
-            case .int: return old &+ new
-            case .bool: return (old | new) & 1
-            }
+            return type.policySum(old, new)
         }
     }
 }

@@ -6,13 +6,16 @@ public enum FieldType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
     case int = 2
     /// Boolean.
     case bool = 3
+    /// Unsigned 64-bit integer (line protocol's `123u`), stored exactly up to 2^64-1.
+    case uint = 4
 
-    /// `float`, `int` or `bool`.
+    /// `float`, `int`, `bool` or `uint`.
     public var description: String {
         switch self {
         case .float: "float"
         case .int: "int"
         case .bool: "bool"
+        case .uint: "uint"
         }
     }
 }
@@ -25,6 +28,8 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     case int(Int64)
     /// A boolean value.
     case bool(Bool)
+    /// An unsigned integer value.
+    case uint(UInt64)
 
     /// The type of this value.
     public var type: FieldType {
@@ -32,6 +37,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float: .float
         case .int: .int
         case .bool: .bool
+        case .uint: .uint
         }
     }
 
@@ -41,6 +47,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float(let v): v
         case .int(let v): Double(v)
         case .bool(let v): v ? 1 : 0
+        case .uint(let v): Double(v)
         }
     }
 
@@ -50,6 +57,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float(let v): "\(v)"
         case .int(let v): "\(v)"
         case .bool(let v): v ? "true" : "false"
+        case .uint(let v): "\(v)"
         }
     }
 
@@ -59,6 +67,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float(let v): v.bitPattern
         case .int(let v): UInt64(bitPattern: v)
         case .bool(let v): v ? 1 : 0
+        case .uint(let v): v
         }
     }
 
@@ -68,6 +77,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float: self = .float(Double(bitPattern: bits))
         case .int: self = .int(Int64(bitPattern: bits))
         case .bool: self = .bool(bits != 0)
+        case .uint: self = .uint(bits)
         }
     }
 

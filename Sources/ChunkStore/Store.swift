@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// An open ChunkStore: an embedded, append-only time-series store in one directory.
 ///
@@ -11,10 +12,10 @@ import Dispatch
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
-    private let state: Protected<State>
-    private let timer: Protected<DispatchSourceTimer?>
+    private let state: Mutex<State>
+    private let timer: Mutex<DispatchSourceTimer?>
 
-    enum State {
+    enum State: Sendable {
         case writer(StoreWriter)
         case reader(ReaderState)
         case closed
@@ -22,8 +23,8 @@ public final class Store: Sendable {
 
     private init(path: String, state: State) {
         self.path = path
-        self.state = Protected(state)
-        self.timer = Protected(nil)
+        self.state = Mutex(state)
+        self.timer = Mutex(nil)
     }
 
     /// Opens the store at `path` as its single writer, creating it when
@@ -62,15 +63,18 @@ public final class Store: Sendable {
     }
 
     private func startSyncTimer(milliseconds: Int) {
-        let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
-        source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-        source.setEventHandler { [weak self] in
-            self?.state.withLock { state in
-                if case .writer(let writer) = state { try? writer.syncWAL() }
+        // Made inside the lock so the new source never leaves the mutex's region.
+        timer.withLock { timer in
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+            source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+            source.setEventHandler { [weak self] in
+                self?.state.withLock { state in
+                    if case .writer(let writer) = state { try? writer.syncWAL() }
+                }
             }
+            source.resume()
+            timer = source
         }
-        source.resume()
-        timer.withLock { $0 = source }
     }
 
     // MARK: Writing

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything that can go wrong in a store, with the file, offset, device or value at fault.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No store at this path (and creation was not asked for).
@@ -6,8 +14,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     /// Another writer, in this process or another, holds the store's lock.
     case locked(path: String)
-    /// A system call failed (`reason` carries the errno text, e.g. "No space left on device").
-    case io(path: String, operation: String, reason: String)
+    /// A system call failed: `reason` is the errno text (e.g. "No space left on device") and
+    /// `errno` its number (0 when the failure did not come from the system). See
+    /// ``isOutOfSpace`` and ``systemError``.
+    case io(path: String, operation: String, reason: String, errno: Int32)
     /// A file's bytes are not what the format allows.
     case corrupt(path: String, offset: Int, reason: String)
     /// A file was written by a format version this build does not read.
@@ -29,7 +39,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storeNotFound(let path): "no store at \(path)"
         case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
         case .locked(let path): "store \(path) is locked by another writer"
-        case .io(let path, let op, let reason): "\(op) \(path): \(reason)"
+        case .io(let path, let op, let reason, _): "\(op) \(path): \(reason)"
         case .corrupt(let path, let offset, let reason): "\(path): corrupt at offset \(offset): \(reason)"
         case .unsupportedVersion(let path, let found, let supported):
             "\(path): format version \(found) is not supported (this build reads up to \(supported))"
@@ -73,5 +83,20 @@ extension StoreError {
         } catch {
             throw .invalidArgument("\(context): \(error)")
         }
+    }
+}
+
+extension StoreError {
+    /// The errno of a failed system call, if this error is one.
+    public var systemError: Int32? {
+        if case .io(_, _, _, let code) = self, code != 0 { return code }
+        return nil
+    }
+
+    /// Whether the file system ran out of space (or of the user's quota): the error to
+    /// free space and retry after. Appends that failed so are not stored; earlier ones are
+    /// as durable as the sync policy says.
+    public var isOutOfSpace: Bool {
+        systemError == ENOSPC || systemError == EDQUOT
     }
 }

@@ -16,14 +16,19 @@ struct Ingest: ParsableCommand {
             lp     InfluxDB line protocol: the device is the value of the tag named by
                    --device-tag (default 'device'), else the series key (measurement and
                    sorted tags); each field key is a stored field (the measurement is not
-                   part of the name). Floats, integers (12i), unsigned (12u) and booleans;
+                   part of the name). Floats, integers (12i), unsigned (12u, exact) and booleans;
                    string fields are rejected. A line without a timestamp is stored at now.
             csv    A header row with a 'device' column, an optional time column ('ts',
                    'time' or 'timestamp': RFC 3339 or an epoch in --precision) and one
-                   numeric column per field; an empty cell is a missing value.
+                   column per field, typed as in jsonl (3 is an integer, 3.5 a float,
+                   true a boolean); an empty cell is a missing value. A bad cell rejects
+                   its row, or with --keep-good-cells only itself (reported, exit 65).
             jsonl  One object per line: "device", "ts", and the fields either at the top
                    level or under "fields". An integer for a field already stored as
                    a float is stored as that float (JSON writers print 22.0 as 22).
+
+            Integer epochs are read in --precision; the default, auto, reads each by
+            its magnitude: |t| < 1e11 is s, < 1e14 ms, < 1e17 us, otherwise ns.
 
             Bad lines are reported as 'line N: reason' on stderr (the first 20, then a
             count of the rest); every good line is stored. The exit code is 0 when every
@@ -65,8 +70,11 @@ struct Ingest: ParsableCommand {
     @Option(help: ArgumentHelp("Read this file instead of standard input ('-' is standard input).", valueName: "path"))
     var file: String?
 
-    @Option(help: "Unit of integer timestamps in the input: ns, us, ms or s.")
-    var precision: TimestampPrecision = .ns
+    @Option(help: """
+        Unit of integer timestamps in the input: ns, us, ms, s, or auto (the default), \
+        which reads each timestamp by its magnitude: |t| < 1e11 is s, < 1e14 ms, < 1e17 us, else ns.
+        """)
+    var precision: TimestampPrecision = .auto
 
     @Option(name: .customLong("device-tag"), help: ArgumentHelp("Line protocol tag whose value is the device.", valueName: "name"))
     var deviceTag: String = "device"
@@ -77,8 +85,15 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Stop at the first bad line (exit 65), keeping everything before it.")
     var strict = false
 
+    @Flag(name: .customLong("keep-good-cells"), help: """
+        CSV: store a row's good cells when some are bad, reporting each bad cell (line, \
+        column); exit 65 when any cell was skipped. Without it a bad cell rejects its row.
+        """)
+    var keepGoodCells = false
+
     func validate() throws {
         if deviceTag.isEmpty { throw ValidationError("--device-tag must not be empty") }
+        if keepGoodCells, format != .csv { throw ValidationError("--keep-good-cells applies to --format csv only") }
     }
 
     func run() throws {
@@ -93,7 +108,7 @@ struct Ingest: ParsableCommand {
         // (The benchmark's lp-ingest shares the parser and Store.append but batches into
         // ColumnBatch itself, without the per-line type check.)
         let ingester = Ingester(store: store, format: format.library, precision: precision, deviceTag: deviceTag,
-                                now: nowNanoseconds)
+                                keepGoodCells: keepGoodCells, now: nowNanoseconds)
         var report = RejectionReport(strict: strict)
         var progress = Progress()
         let started = monotonicSeconds()
@@ -117,6 +132,9 @@ struct Ingest: ParsableCommand {
         if let closeError { throw closeError }
         if report.stopped { throw CLIError(.dataError, "stopped at the first bad line (--strict)") }
         if report.rejected > 0 { throw CLIError(.dataError, "\(plural(report.rejected, "line")) rejected") }
+        if report.skippedCells > 0 {
+            throw CLIError(.dataError, "\(plural(report.skippedCells, "bad cell")) skipped (--keep-good-cells)")
+        }
     }
 
     /// Reads lines and hands them to the ingester until the input ends, a read fails,
@@ -152,6 +170,12 @@ struct Ingest: ParsableCommand {
             switch try ingester.consume(line, lineNumber: number) {
             case .accepted:
                 pending += 1
+            case .partial(let cells):
+                pending += 1
+                progress.clear()
+                for cell in cells {
+                    guard report.recordCell(cell) else { try ingester.flushBatch(); return }
+                }
             case .skipped:
                 break
             case .rejected(let error):
@@ -218,16 +242,32 @@ struct RejectionReport {
 
     init(strict: Bool) { self.strict = strict }
 
+    private(set) var skippedCells = 0
+
     /// Shows or counts `error`; returns whether to go on.
     mutating func record(_ error: IngestError) -> Bool {
         rejected += 1
-        if rejected <= Self.shown { printError(error.description) }
+        if rejected + skippedCells <= Self.shown { printError(error.description) }
+        if strict { stopped = true }
+        return !strict
+    }
+
+    /// Shows or counts a bad cell left out of a stored row; returns whether to go on.
+    mutating func recordCell(_ error: IngestError) -> Bool {
+        skippedCells += 1
+        if rejected + skippedCells <= Self.shown { printError(error.description) }
         if strict { stopped = true }
         return !strict
     }
 
     func finish() {
-        if rejected > Self.shown { printError("... and \(plural(rejected - Self.shown, "more rejected line"))") }
+        let hidden = rejected + skippedCells - Self.shown
+        if hidden > 0, skippedCells == 0 {
+            printError("... and \(plural(hidden, "more rejected line"))")
+        } else if hidden > 0 {
+            printError("... and \(plural(hidden, "more problem")) (\(plural(rejected, "rejected line")), "
+                + "\(plural(skippedCells, "skipped cell")) in all)")
+        }
     }
 }
 

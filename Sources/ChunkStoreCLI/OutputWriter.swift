@@ -30,7 +30,7 @@ final class StandardStream: @unchecked Sendable {
     func flush() {
         var offset = 0
         while offset < buffer.count, failure == nil {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 failure = String(cString: strerror(errno))
@@ -147,6 +147,7 @@ final class RowWriter {
             return "\(d)"
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
+        case .uint(let u): return String(u)
         }
     }
 
@@ -221,4 +222,13 @@ final class RowWriter {
         }
         return out + "\""
     }
+}
+
+/// `write(2)`, which `StandardStream.write` shadows.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Darwin)
+    Darwin.write(fd, bytes, count)
+    #else
+    Glibc.write(fd, bytes, count)
+    #endif
 }

@@ -8,7 +8,7 @@ import Glibc
 /// the message and exit code, and that what was stored before stays stored and verifies.
 @Suite struct BadInputTests {
     func ingest(_ cli: CLI, _ input: String, _ extra: [String] = []) throws -> CLIResult {
-        try cli.run(["ingest", "--db", "db"] + extra, input: input)
+        try cli.run(["ingest", "--precision", "ns", "--db", "db"] + extra, input: input)
     }
 
     func rows(_ cli: CLI, device: String) throws -> [[String]] {
@@ -45,13 +45,13 @@ import Glibc
         var bytes = Array("m,device=ok v=1 1\n".utf8) + Array(huge.utf8)
         bytes += Array("m,device=".utf8) + [0xFF, 0xFE] + Array(" v=1 2\nm,device=ok v=2 3\n".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: cli.path("in.lp")))
-        let result = try cli.run(["ingest", "--db", "db", "--file", "in.lp"])
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "db", "--file", "in.lp"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("line 2:") && result.stderr.contains("longer than"))
         #expect(result.stderr.contains("line 3:") && result.stderr.contains("UTF-8"))
         #expect(try rows(cli, device: "ok").map { $0[1] } == ["1", "3"])
 
-        let empty = try cli.run(["ingest", "--db", "empty"], input: "")
+        let empty = try cli.run(["ingest", "--precision", "ns", "--db", "empty"], input: "")
         #expect(empty.status == 0)
         #expect(empty.stderr.contains("ingested 0 rows"))
         #expect(try cli.run(["verify", "--db", "empty"]).status == 0)
@@ -63,7 +63,7 @@ import Glibc
         let missing = try cli.run(["query", "--db", "no-such-store", "--device", "d"])
         #expect(missing.status == 66 && missing.stderr == "chunkstore: no store at no-such-store\n")
         // /proc refuses new directories even to root: a read-only place.
-        let readOnly = try cli.run(["ingest", "--db", "/proc/chunkstore-test"], input: "m,device=d v=1 1\n")
+        let readOnly = try cli.run(["ingest", "--precision", "ns", "--db", "/proc/chunkstore-test"], input: "m,device=d v=1 1\n")
         #expect(readOnly.status == 73)
         #expect(readOnly.stderr.hasPrefix("chunkstore: cannot create /proc/chunkstore-test"))
     }
@@ -79,15 +79,15 @@ import Glibc
         defer { _ = try? cli.runTool("/bin/umount", [mountPoint]) }
         let db = mountPoint + "/db"
 
-        let first = try cli.run(["ingest", "--db", db], input: "m,device=kept v=1.5 1\nm,device=kept v=2.5 2\n")
+        let first = try cli.run(["ingest", "--precision", "ns", "--db", db], input: "m,device=kept v=1.5 1\nm,device=kept v=2.5 2\n")
         #expect(first.status == 0)
         var big = ""
         for i in 0..<120_000 { big += "m,device=d\(i % 50) v=\(Double(i) * 1.37),w=\(i)i \(1_000_000 + i)\n" }
-        let full = try cli.run(["ingest", "--db", db], input: big)
+        let full = try cli.run(["ingest", "--precision", "ns", "--db", db], input: big)
         #expect(full.status == 74, "\(full.stderr)")
         #expect(full.stderr.contains("No space left on device"))
         // Stored data survives, and the store opens again (the next writer cuts the torn log tail).
-        let again = try cli.run(["ingest", "--db", db], input: "")
+        let again = try cli.run(["ingest", "--precision", "ns", "--db", db], input: "")
         #expect(again.status == 0 || again.status == 74, "\(again.stderr)")
         let kept = try cli.run(["query", "--db", db, "--device", "kept", "--epoch", "ns"])
         #expect(kept.status == 0)

@@ -38,7 +38,7 @@ import Testing
         lines.append("m,device=d s=\"text\" 2")
         lines.append("m,device=d v=2i 3")  // v is a float for d: type mismatch
         lines.append("m,device=d v=4 4")
-        let result = try cli.run(["ingest", "--db", "db"], input: lines.joined(separator: "\n"))
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "db"], input: lines.joined(separator: "\n"))
         #expect(result.status == 65)
         let errorLines = result.stderr.split(separator: "\n")
         #expect(errorLines.first?.hasPrefix("line 2: ") == true)
@@ -50,7 +50,7 @@ import Testing
         #expect(stored.stdout == "device,time,v\nd,1,1.0\nd,4,4.0\n")
 
         // The reasons of the string and type errors, shown when they are among the first 20.
-        let few = try cli.run(["ingest", "--db", "db2"], input: "m,device=d v=1 1\nm,device=d s=\"text\" 2\nm,device=d v=2i 3\n")
+        let few = try cli.run(["ingest", "--precision", "ns", "--db", "db2"], input: "m,device=d v=1 1\nm,device=d s=\"text\" 2\nm,device=d v=2i 3\n")
         #expect(few.status == 65)
         #expect(few.stderr.contains("line 2: string field"))
         #expect(few.stderr.contains("line 3: "))
@@ -60,7 +60,7 @@ import Testing
     @Test func unusableCSVHeaderStopsWith65() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let result = try cli.run(["ingest", "--db", "db", "--format", "csv"], input: "sensor,ts,v\nm1,1,2\n")
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "db", "--format", "csv"], input: "sensor,ts,v\nm1,1,2\n")
         #expect(result.status == 65)
         #expect(result.stderr.contains("line 1: the header has no device column"))
         #expect(result.stderr.contains("chunkstore: line 1 is not a usable CSV header"))
@@ -70,12 +70,12 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let input = "m,device=d v=1 1\nm,device=d v=2 2\nnot line protocol\nm,device=d v=3 3\n"
-        let result = try cli.run(["ingest", "--db", "db", "--strict"], input: input)
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "db", "--strict"], input: input)
         #expect(result.status == 65)
         #expect(result.stderr.contains("line 3: "))
         #expect(try cli.run(["query", "--db", "db", "--device", "d", "--epoch", "ns"]).stdout == "device,time,v\nd,1,1.0\nd,2,2.0\n")
 
-        let typed = try cli.run(["ingest", "--db", "db", "--strict"], input: "m,device=d v=5 5\nm,device=d v=6i 6\nm,device=d v=7 7\n")
+        let typed = try cli.run(["ingest", "--precision", "ns", "--db", "db", "--strict"], input: "m,device=d v=5 5\nm,device=d v=6i 6\nm,device=d v=7 7\n")
         #expect(typed.status == 65)
         #expect(typed.stderr.contains("line 2: "))
         #expect(try cli.run(["last", "--db", "db", "--epoch", "ns"]).stdout == "device,time,v\nd,5,5.0\n")
@@ -94,13 +94,13 @@ import Testing
         #expect(defaultPath.status == 66)
         #expect(defaultPath.stderr.contains("./chunkstore-data"))
 
-        let noFile = try cli.run(["ingest", "--db", "db", "--file", "missing.lp"])
+        let noFile = try cli.run(["ingest", "--precision", "ns", "--db", "db", "--file", "missing.lp"])
         #expect(noFile.status == 66)
         #expect(noFile.stderr.contains("missing.lp"))
         #expect(!FileManager.default.fileExists(atPath: cli.path("db")), "a failed ingest must not create the store")
 
         try "m,device=f v=1 1\n".write(toFile: cli.path("in.lp"), atomically: true, encoding: .utf8)
-        #expect(try cli.run(["ingest", "--db", "db", "--file", "in.lp"]).status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns", "--db", "db", "--file", "in.lp"]).status == 0)
         #expect(try cli.run(["last", "--db", "db", "--epoch", "ns"]).stdout == "device,time,v\nf,1,1.0\n")
     }
 
@@ -108,7 +108,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         try "not a directory".write(toFile: cli.path("plain-file"), atomically: true, encoding: .utf8)
-        let result = try cli.run(["ingest", "--db", "plain-file/store"], input: "m,device=d v=1 1\n")
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "plain-file/store"], input: "m,device=d v=1 1\n")
         #expect(result.status == 73, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("chunkstore: cannot create plain-file/store"))
     }
@@ -117,7 +117,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
-        #expect(try cli.run(["ingest", "--db", "db"], input: "m,device=d v=1 1\n").status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns", "--db", "db"], input: "m,device=d v=1 1\n").status == 0)
         let result = try cli.run(["query", "--db", "db", "--device", "d"], stdoutPath: "/dev/full")
         #expect(result.status == 74)
         #expect(result.stderr.contains("cannot write to standard output"))
@@ -129,7 +129,7 @@ import Testing
         // A writer that waits on its standard input holds the lock.
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
-        writer.arguments = ["ingest", "--db", cli.path("db")]
+        writer.arguments = ["ingest", "--precision", "ns", "--db", cli.path("db")]
         let pipe = Pipe()
         writer.standardInput = pipe
         writer.standardError = FileHandle.nullDevice
@@ -140,7 +140,7 @@ import Testing
         for _ in 0..<400 where !FileManager.default.fileExists(atPath: cli.path("db/MANIFEST")) {
             Thread.sleep(forTimeInterval: 0.025)
         }
-        let result = try cli.run(["ingest", "--db", "db"], input: "m,device=d v=2 2\n")
+        let result = try cli.run(["ingest", "--precision", "ns", "--db", "db"], input: "m,device=d v=2 2\n")
         #expect(result.status == 75)
         #expect(result.stderr.contains("store \(cli.path("db")) is locked by another writer") || result.stderr.contains("is locked by another writer"))
         // Readers do not need the lock.
@@ -157,7 +157,7 @@ import Testing
         // writer killed while waiting for more loses nothing.
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
-        writer.arguments = ["ingest", "--db", cli.path("db"), "--sync", "always"]
+        writer.arguments = ["ingest", "--precision", "ns", "--db", cli.path("db"), "--sync", "always"]
         let pipe = Pipe()
         writer.standardInput = pipe
         writer.standardError = FileHandle.nullDevice
@@ -168,7 +168,7 @@ import Testing
         writer.waitUntilExit()
         try? pipe.fileHandleForWriting.close()
         // The next writer replays the log; closing seals it into chunks.
-        #expect(try cli.run(["ingest", "--db", "db"], input: "").status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns", "--db", "db"], input: "").status == 0)
         #expect(try cli.run(["query", "--db", "db", "--device", "slow", "--epoch", "ns"]).stdout == "device,time,v\nslow,7,1.5\n")
     }
 
@@ -176,7 +176,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let lines = (0..<2000).map { "m,device=d v=\(Double($0) * 1.5),w=\($0)i \((t0 + Int64($0)) * 1_000_000_000)" }
-        #expect(try cli.run(["ingest", "--db", "db"], input: lines.joined(separator: "\n")).status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns", "--db", "db"], input: lines.joined(separator: "\n")).status == 0)
         #expect(try cli.run(["verify", "--db", "db"]).status == 0)
         let dataDir = cli.path("db/data")
         let files = try FileManager.default.contentsOfDirectory(atPath: dataDir).sorted()

@@ -41,7 +41,7 @@ let t0: Int64 = 1_767_225_600
         defer { cli.cleanUp() }
         let input = """
             device,ts,power_w,volt
-            m1,2026-01-01T00:00:00Z,1.5,230
+            m1,2026-01-01T00:00:00Z,1.5,230.0
             m1,2026-01-01T01:00:00.5+01:00,,231.25
             m2,\(t0 + 10),7,
             """
@@ -53,7 +53,7 @@ let t0: Int64 = 1_767_225_600
             ["device", "time", "power_w", "volt"],
             ["m1", "2026-01-01T00:00:00.000000000Z", "1.5", "230.0"],
             ["m1", "2026-01-01T00:00:00.500000000Z", "", "231.25"],
-            ["m2", "2026-01-01T00:00:10.000000000Z", "7.0", ""],
+            ["m2", "2026-01-01T00:00:10.000000000Z", "7", ""],
         ])
     }
 
@@ -164,13 +164,13 @@ let t0: Int64 = 1_767_225_600
     @Test func defaultStorePathAndEnvironment() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let put = try cli.run(["ingest"], input: "m,device=d x=1 1\n")
+        let put = try cli.run(["ingest", "--precision", "ns"], input: "m,device=d x=1 1\n")
         #expect(put.status == 0, "\(put.stderr)")
         #expect(FileManager.default.fileExists(atPath: cli.path("chunkstore-data")))
         #expect(try cli.run(["query", "--device", "d", "--epoch", "ns"]).stdout == "device,time,x\nd,1,1.0\n")
 
         let env = ["CHUNKSTORE_DB": cli.path("from-env")]
-        #expect(try cli.run(["ingest"], input: "m,device=e y=2 2\n", environment: env).status == 0)
+        #expect(try cli.run(["ingest", "--precision", "ns"], input: "m,device=e y=2 2\n", environment: env).status == 0)
         #expect(FileManager.default.fileExists(atPath: cli.path("from-env")))
         #expect(try cli.run(["last", "--epoch", "ns"], environment: env).stdout == "device,time,y\ne,2,2.0\n")
         // --db wins over the environment.
@@ -191,5 +191,71 @@ let t0: Int64 = 1_767_225_600
         let row = try #require(csvRows(last.stdout).dropFirst().first)
         #expect((Int64(row[1]) ?? 0) >= before, "a line without a timestamp is stored at now")
         #expect(row.last == "1")
+    }
+}
+
+/// Without `--precision` an epoch is read by its magnitude (the issue's example stored
+/// seconds as nanoseconds in 1970).
+@Suite struct CLIAutoPrecisionTests {
+    @Test func secondsMillisecondsAndNanosecondsLandOnTheSameInstant() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let lp = try cli.run(["ingest", "--db", "db"], input: "m,device=d p=1 1795996800\nm,device=e p=2 1795996800000000000\n")
+        #expect(lp.status == 0, "\(lp.stderr)")
+        let csv = try cli.run(["ingest", "--db", "db", "--format", "csv"], input: "device,ts,q\nd,1795996800000,3\n")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let json = try cli.run(["ingest", "--db", "db", "--format", "jsonl"], input: #"{"device":"e","ts":1795996800000000,"q":4}"# + "\n")
+        #expect(json.status == 0, "\(json.stderr)")
+        let out = try cli.run(["query", "--db", "db", "--all-devices", "--output", "csv"])
+        #expect(csvRows(out.stdout) == [
+            ["device", "time", "p", "q"],
+            ["d", "2026-11-30T00:00:00.000000000Z", "1.0", "3"],
+            ["e", "2026-11-30T00:00:00.000000000Z", "2.0", "4"],
+        ])
+        let help = try cli.run(["ingest", "--help"])
+        #expect(help.stdout.contains("auto"))
+        let explicit = try cli.run(["ingest", "--db", "db2", "--precision", "ns"], input: "m,device=d p=1 1795996800\n")
+        #expect(explicit.status == 0)
+        let raw = try cli.run(["query", "--db", "db2", "--device", "d", "--output", "csv", "--epoch", "ns"])
+        #expect(csvRows(raw.stdout).last == ["d", "1795996800", "1.0"])
+    }
+}
+
+/// CSV cells typed as in JSONL, and `--keep-good-cells`.
+@Suite struct CLICSVCellTests {
+    @Test func csvRoundTripKeepsIntFieldsInt() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let put = try cli.run(["ingest", "--db", "a"], input: "m,device=d n=5i,x=2.5,ok=t 1795996800\nm,device=d n=-7i,x=3,ok=F 1795996801\n")
+        #expect(put.status == 0, "\(put.stderr)")
+        let out = try cli.run(["query", "--db", "a", "--device", "d", "--output", "csv"])
+        #expect(out.status == 0)
+        let back = try cli.run(["ingest", "--db", "b", "--format", "csv"], input: out.stdout)
+        #expect(back.status == 0, "\(back.stderr)")
+        let info = try cli.run(["devices", "--db", "b"])
+        #expect(info.stdout.contains("n:int") && info.stdout.contains("x:float") && info.stdout.contains("ok:bool"), "\(info.stdout)")
+        let again = try cli.run(["query", "--db", "b", "--device", "d", "--output", "csv"])
+        #expect(again.stdout == out.stdout)
+    }
+
+    @Test func keepGoodCellsStoresTheRowAndReportsTheCell() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let input = "device,ts,power_w,volt\nm1,1795996800,ERR,230.5\nm1,1795996801,1.5,231.0\n"
+        let strictRow = try cli.run(["ingest", "--db", "a", "--format", "csv"], input: input)
+        #expect(strictRow.status == 65)
+        #expect(strictRow.stderr.contains("line 2:"))
+        let rowsA = csvRows(try cli.run(["query", "--db", "a", "--device", "m1", "--output", "csv"]).stdout)
+        #expect(rowsA.count == 2, "the default rejects the whole row")
+
+        let kept = try cli.run(["ingest", "--db", "b", "--format", "csv", "--keep-good-cells"], input: input)
+        #expect(kept.status == 65)
+        #expect(kept.stderr.contains(#"line 2: column "power_w": value "ERR""#), "\(kept.stderr)")
+        #expect(kept.stderr.contains("1 bad cell skipped"), "\(kept.stderr)")
+        let rowsB = csvRows(try cli.run(["query", "--db", "b", "--device", "m1", "--output", "csv"]).stdout)
+        #expect(rowsB.count == 3)
+        #expect(rowsB[1].suffix(2) == ["", "230.5"])
+        let wrongFormat = try cli.run(["ingest", "--db", "c", "--keep-good-cells"], input: "")
+        #expect(wrongFormat.status == 64)
     }
 }

@@ -101,7 +101,8 @@ enum ChunkDecoder {
         guard version == FormatConstants.chunkVersion else {
             throw FormatError(offset: 8, "chunk version \(version) is not supported")
         }
-        _ = try reader.readU8()
+        let flags = try reader.readU8()
+        guard flags == 0 else { throw FormatError(offset: 9, "chunk flags \(flags) are not 0 (no flag is defined)") }
         let device = try readName(&reader, what: "device")
         let day = Int32(bitPattern: try reader.readU32())
         let rowCount = Int(try reader.readU32())
@@ -114,7 +115,11 @@ enum ChunkDecoder {
         var fields: [ChunkHeader.Field] = []
         fields.reserveCapacity(fieldCount)
         for _ in 0..<fieldCount {
+            let nameOffset = reader.offset
             let name = try readName(&reader, what: "field name")
+            if let previous = fields.last, !previous.name.precedesInBytes(name) {
+                throw FormatError(offset: nameOffset, "field descriptors are not sorted by name (\(previous.name.debugDescription) before \(name.debugDescription))")
+            }
             let typeOffset = reader.offset
             guard let type = FieldType(rawValue: try reader.readU8()) else {
                 throw FormatError(offset: typeOffset, "unknown field type")
@@ -137,15 +142,30 @@ enum ChunkDecoder {
         guard timestampsLength <= columnsEnd - columnsStart else {
             throw FormatError(offset: columnsStart, "timestamp block overruns the chunk")
         }
+        // Column blocks are contiguous, in descriptor order after the timestamp block,
+        // and fill the rest of the body exactly.
+        var expected = timestampsLength
         for i in fields.indices {
             let start = columnsStart + fields[i].offset
             guard fields[i].offset <= columnsEnd - columnsStart, fields[i].length <= columnsEnd - start else {
                 throw FormatError(offset: columnsStart, "column \(fields[i].name) overruns the chunk")
             }
+            guard fields[i].offset == expected else {
+                throw FormatError(offset: columnsStart + expected,
+                                  "column \(fields[i].name) starts at \(fields[i].offset), not right after the previous block (\(expected))")
+            }
+            expected += fields[i].length
             fields[i].offset = start
+        }
+        guard columnsStart + expected == columnsEnd else {
+            throw FormatError(offset: columnsStart + expected,
+                              "column blocks end \(columnsEnd - columnsStart - expected) bytes before the chunk body")
         }
         guard rowCount > 0, minTs <= maxTs, rowCount <= FormatConstants.maxChunkBodySize else {
             throw FormatError(offset: 0, "chunk header is inconsistent (rows \(rowCount), span \(minTs)...\(maxTs))")
+        }
+        guard Self.day(of: minTs) == Int64(day), Self.day(of: maxTs) == Int64(day) else {
+            throw FormatError(offset: 0, "chunk timestamps \(minTs)...\(maxTs) fall outside its day \(day)")
         }
         return ChunkHeader(device: device, day: day, rowCount: rowCount, minTimestamp: minTs, maxTimestamp: maxTs,
                            sequence: sequence, walLSN: walLSN, fields: fields,
@@ -171,6 +191,13 @@ enum ChunkDecoder {
             }
         }
         return rows
+    }
+
+    /// The UTC day number of timestamp `t`: floor(t / 86 400 s), as SPEC §1 defines it.
+    static func day(of t: Int64) -> Int64 {
+        let perDay: Int64 = 86_400_000_000_000
+        let (q, r) = t.quotientAndRemainder(dividingBy: perDay)
+        return r < 0 ? q - 1 : q
     }
 
     private static func readName(_ reader: inout ByteReader, what: String) throws -> String {

@@ -54,7 +54,7 @@ extension ColumnBlock {
             switch column.type {
             case .float:
                 return FloatCodec.encode(bits: values, into: &scratch.payload, mantissas: &scratch.mantissas)
-            case .int:
+            case .int, .uint:
                 IntegerCodec.encode(bits: values, into: &scratch.payload)
                 return .integerDelta
             case .bool:

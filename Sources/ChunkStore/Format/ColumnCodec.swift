@@ -57,13 +57,7 @@ enum ColumnBlock {
     static func decodeField(_ reader: inout ByteReader, name: String, type: FieldType, count: Int) throws -> FieldColumn {
         var bits: [UInt64] = []
         var present = Bitmap(count: 0, value: false)
-        try decodeBlock(&reader, count: count, what: "\(type) field \"\(name)\"", accepts: { codec in
-            switch type {
-            case .float: codec == .floatDecimal || codec == .floatXOR
-            case .int: codec == .integerDelta
-            case .bool: codec == .boolBitmap
-            }
-        }) { codec, payload in
+        try decodeBlock(&reader, count: count, what: "\(type) field \"\(name)\"", accepts: { type.accepts($0) }) { codec, payload in
             let flagOffset = payload.offset
             let allPresent: Bool
             switch try payload.readU8() {

@@ -24,6 +24,7 @@ extension FieldStats {
         case .float: scan(column, timestamps, rows, sumFrom, FloatScan.self)
         case .int: scan(column, timestamps, rows, sumFrom, IntScan.self)
         case .bool: scan(column, timestamps, rows, sumFrom, BoolScan.self)
+        case .uint: scan(column, timestamps, rows, sumFrom, UIntScan.self)
         }
     }
 
@@ -147,6 +148,28 @@ private struct IntScan: StatsScan {
 
     var minBits: UInt64 { UInt64(bitPattern: min) }
     var maxBits: UInt64 { UInt64(bitPattern: max) }
+}
+
+/// Unsigned integers: payloads compare as unsigned numbers; each adds its nearest f64.
+private struct UIntScan: StatsScan {
+    var minBits: UInt64
+    var maxBits: UInt64
+    var sum: Double
+
+    @inline(__always)
+    init(first: UInt64, sumFrom: Double) {
+        minBits = first
+        maxBits = first
+        sum = sumFrom
+        sum += Double(first)
+    }
+
+    @inline(__always)
+    mutating func add(_ bits: UInt64) {
+        sum += Double(bits)
+        if bits < minBits { minBits = bits }
+        if bits > maxBits { maxBits = bits }
+    }
 }
 
 /// Booleans: payloads compare as unsigned numbers; the sum counts non-zero payloads.

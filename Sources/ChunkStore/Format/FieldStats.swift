@@ -31,32 +31,13 @@ struct FieldStats: Sendable, Equatable {
         sum += FieldValue(type: type, bits: bits).doubleValue
     }
 
-    /// Ordering of payloads for min and max: numbers before NaN, so NaN loses unless alone.
-    static func less(_ a: UInt64, _ b: UInt64, _ type: FieldType) -> Bool {
-        switch type {
-        case .float:
-            let x = Double(bitPattern: a), y = Double(bitPattern: b)
-            if x.isNaN { return false }
-            if y.isNaN { return true }
-            return x < y
-        case .int: return Int64(bitPattern: a) < Int64(bitPattern: b)
-        case .bool: return a < b
-        }
-    }
+    /// Ordering of payloads for min: see ``FieldType/less(_:_:)``.
+    @inline(__always)
+    static func less(_ a: UInt64, _ b: UInt64, _ type: FieldType) -> Bool { type.less(a, b) }
 
-    /// Ordering of payloads for max: numbers above NaN, so NaN loses unless alone.
-    /// (`less(max, x)` would let a NaN replace a numeric maximum.)
-    static func greater(_ a: UInt64, _ b: UInt64, _ type: FieldType) -> Bool {
-        switch type {
-        case .float:
-            let x = Double(bitPattern: a), y = Double(bitPattern: b)
-            if x.isNaN { return false }
-            if y.isNaN { return true }
-            return x > y
-        case .int: return Int64(bitPattern: a) > Int64(bitPattern: b)
-        case .bool: return a > b
-        }
-    }
+    /// Ordering of payloads for max: see ``FieldType/greater(_:_:)``.
+    @inline(__always)
+    static func greater(_ a: UInt64, _ b: UInt64, _ type: FieldType) -> Bool { type.greater(a, b) }
 
     init() {}
 }

@@ -70,6 +70,7 @@ struct BatchBuilder {
             case .float(let v): bits = v.map(\.bitPattern)
             case .int(let v): bits = v.map { UInt64(bitPattern: $0) }
             case .bool(let v): bits = v.map { $0 ? 1 : 0 }
+            case .uint(let v): bits = v
             }
             let present = column.present.map { Bitmap($0) } ?? Bitmap(count: count, value: true)
             columns.append(FieldColumn(name: column.name, type: type, bits: bits, present: present))

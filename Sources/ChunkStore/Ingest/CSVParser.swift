@@ -5,10 +5,12 @@
 /// columns named by their header text. Cells follow RFC 4180: `"…"` quotes a cell,
 /// `""` inside quotes is a quote; spaces around unquoted cells are trimmed.
 ///
-/// Values: `true`/`false` are booleans; every other field cell is a float, including
-/// integer-looking ones, so that a column keeps one type whichever rows it holds
-/// (`3` and `3.5` in one column must not become an int and a float). An empty cell
-/// is a missing value; a row with no values at all is rejected. The time cell is an
+/// Values are typed as in JSONL: `true`/`false` are booleans, an integer literal (`3`,
+/// `-12`) is an int, any other number (`3.5`, `2e3`) a float; the ingest takes an integer
+/// cell for a field already stored as float as that float (`3` is `3.0`), so a CSV
+/// written from a query keeps int fields int and float fields float. An empty cell is a
+/// missing value; a row with no values at all is rejected. A bad field cell rejects the
+/// row, or with ``keepGoodCells`` is left out and reported in ``badCells``. The time cell is an
 /// RFC 3339 instant or an integer epoch in `precision`; an empty time cell leaves the
 /// timestamp nil (the caller substitutes now), as does a header with no time column.
 package struct CSVParser {
@@ -21,6 +23,12 @@ package struct CSVParser {
     /// The byte between cells, `,` unless the input says otherwise (e.g. `;`).
     package let separator: UInt8
 
+    /// Store a row's good cells when some field cells are bad, instead of rejecting it.
+    package var keepGoodCells = false
+    /// With ``keepGoodCells``: the bad field cells of the last parsed row, each naming its
+    /// line and column.
+    package private(set) var badCells: [IngestError] = []
+
     private var roles: [Role] = []
     private var names = NameInterner()
     private var cellBytes: [UInt8] = []
@@ -28,7 +36,7 @@ package struct CSVParser {
 
     /// Creates a parser whose integer times are in `precision` and whose cells are
     /// separated by `separator`. Call ``parseHeader(_:lineNumber:)`` before ``parse(_:lineNumber:into:)``.
-    package init(precision: TimestampPrecision = .ns, separator: UInt8 = UInt8(ascii: ",")) {
+    package init(precision: TimestampPrecision = .auto, separator: UInt8 = UInt8(ascii: ",")) {
         self.precision = precision
         self.separator = separator
         cellBytes.reserveCapacity(1024)
@@ -81,6 +89,7 @@ package struct CSVParser {
         _ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout ParsedRecord
     ) throws(IngestError) -> Bool {
         record.reset()
+        badCells.removeAll(keepingCapacity: true)
         guard !roles.isEmpty else { throw IngestError(line: lineNumber, reason: "no header row has been read") }
         if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
             return false
@@ -100,18 +109,38 @@ package struct CSVParser {
                 }
             case .field(let name):
                 if range.isEmpty { continue }
-                let value = try cellBytes.withUnsafeBytes { buf in
+                let value = cellBytes.withUnsafeBytes { buf in
                     Result { () throws(IngestError) -> FieldValue in
-                        let text = UnsafeRawBufferPointer(rebasing: buf[range])
-                        if let bool = FieldValueText.boolean(text, lineProtocolForms: false) { return .bool(bool) }
-                        return try FieldValueText.float(text, field: name, line: lineNumber)
+                        try Self.cellValue(UnsafeRawBufferPointer(rebasing: buf[range]), field: name, line: lineNumber)
                     }
-                }.get()
-                record.set(name, value)
+                }
+                switch value {
+                case .success(let value):
+                    record.set(name, value)
+                case .failure(let error):
+                    guard keepGoodCells else { throw error }
+                    badCells.append(IngestError(line: lineNumber,
+                                                reason: "column \(name.debugDescription): \(error.reason); the cell was skipped"))
+                }
             }
+        }
+        if record.fields.isEmpty, let first = badCells.first {
+            badCells.removeAll()
+            throw IngestError(line: lineNumber, reason: first.reason + " and the row has no good field values")
         }
         guard !record.fields.isEmpty else { throw IngestError(line: lineNumber, reason: "the row has no field values") }
         return true
+    }
+
+    /// A field cell's value: a boolean, an int for an integer literal, else a float.
+    private static func cellValue(_ text: UnsafeRawBufferPointer, field: String, line: Int) throws(IngestError) -> FieldValue {
+        if let bool = FieldValueText.boolean(text, lineProtocolForms: false) { return .bool(bool) }
+        switch NumberParsing.int64(text) {
+        case .value(let v): return .int(v)
+        case .overflow:
+            throw IngestError(line: line, reason: "integer \(NameRules.quoted(text)) for field \(field) is out of range for a 64-bit integer")
+        case .invalid: return try FieldValueText.float(text, field: field, line: line)
+        }
     }
 
     private func timestamp(_ range: Range<Int>, lineNumber: Int) throws(IngestError) -> Int64 {

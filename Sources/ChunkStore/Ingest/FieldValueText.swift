@@ -28,7 +28,7 @@ enum FieldValueText {
             }
         } else if last == UInt8(ascii: "u") {
             switch NumberParsing.uint64(body) {
-            case .value(let v): return Int64(exactly: v).map { .int($0) }
+            case .value(let v): return .uint(v)
             case .overflow: return nil
             case .invalid: break
             }
@@ -46,8 +46,8 @@ enum FieldValueText {
         }
         if last == UInt8(ascii: "u") {
             switch NumberParsing.uint64(body) {
-            case .value: return failure("unsigned", text, field, line, "does not fit in a signed 64-bit integer")
-            case .overflow: return failure("unsigned", text, field, line, "is out of range for a 64-bit integer")
+            case .value: return failure("unsigned", text, field, line, "could not be read")
+            case .overflow: return failure("unsigned", text, field, line, "is out of range for a 64-bit unsigned integer")
             case .invalid: break
             }
         }

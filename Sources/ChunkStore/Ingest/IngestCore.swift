@@ -20,13 +20,16 @@ struct IngestCore {
     private let batchRows: Int
     private let now: () -> Int64
     private(set) var summary = IngestSummary()
+    /// Whether `checkTypes` changed a value's type (`12u` for an int field) on this line.
+    private var converted = false
 
     init(store: Store, format: IngestFormat, precision: TimestampPrecision, deviceTag: String,
-         batchRows: Int, now: @escaping () -> Int64) {
+         keepGoodCells: Bool = false, batchRows: Int, now: @escaping () -> Int64) {
         self.store = store
         self.format = format
         lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
         csv = CSVParser(precision: precision)
+        csv.keepGoodCells = keepGoodCells
         json = JSONLinesParser(precision: precision)
         self.batchRows = max(1, batchRows)
         self.now = now
@@ -77,7 +80,8 @@ struct IngestCore {
         }
         // Shapes only from the fast parse of this very line: they then name the same
         // fields, in the same order, as `record`.
-        let shapes = fastParsed ? lpRow.lineShapes : []
+        // A converted value no longer has its fast-parsed type: such lines stay off the fast path.
+        let shapes = fastParsed && !converted ? lpRow.lineShapes : []
         deviceStates[state].lastShapes = shapes
         let timestamp = record.timestamp ?? now()
         guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields, shapes: shapes) else {
@@ -87,6 +91,10 @@ struct IngestCore {
         summary.rows += 1
         summary.points += record.fields.count
         if batch.rowCount >= batchRows { try flushBatch() }
+        if format == .csv, !csv.badCells.isEmpty {
+            summary.skippedCells += csv.badCells.count
+            return .partial(csv.badCells)
+        }
         return .accepted
     }
 
@@ -145,15 +153,21 @@ struct IngestCore {
 
     /// A field whose type differs from the one the device already has refuses the line.
     private mutating func checkTypes(state s: Int, lineNumber: Int) -> IngestError? {
+        converted = false
         if deviceStates[s].isLastRow(record.fields) { return nil }
         let device = record.device
         for (i, field) in record.fields.enumerated() {
             let given = field.value.type
             if let existing = deviceStates[s].types[field.name] {
-                // JSON writers drop the ".0" of whole numbers: an integer literal for a
-                // float field is that float, not a type error.
-                if format == .jsonl, existing == .float, case .int(let whole) = field.value {
+                // JSON and CSV writers drop the ".0" of whole numbers: an integer literal
+                // for a float field is that float, not a type error.
+                if format != .lp, existing == .float, case .int(let whole) = field.value {
                     record.fields[i].value = .float(Double(whole))
+                } else if existing == .int, case .uint(let u) = field.value, let v = Int64(exactly: u) {
+                    // A field stored as int before unsigned had its own type (`12u` was
+                    // an int) keeps taking `12u` when it fits.
+                    record.fields[i].value = .int(v)
+                    converted = true
                 } else if existing != given {
                     return IngestError(line: lineNumber, reason: StoreError.typeMismatch(device: device, field: field.name,
                                                                                         existing: existing, given: given).description)

@@ -23,11 +23,16 @@ package struct IngestSummary: Sendable, Equatable {
     package var points = 0
     package var rejected = 0
     package var bytes = 0
+    /// Bad CSV cells left out of rows stored with their good cells (`keepGoodCells`).
+    package var skippedCells = 0
 }
 
 /// What happened to one input line.
 package enum LineOutcome: Equatable {
     case accepted
+    /// The row was stored without these bad cells (CSV with `keepGoodCells`), each
+    /// error naming its line and column.
+    case partial([IngestError])
     /// Blank or comment.
     case skipped
     /// The line was refused; everything else goes on.
@@ -50,11 +55,13 @@ package final class Ingester {
 
     /// `now` gives the time for lines without a timestamp; it must not call back into
     /// this ingester.
-    package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .ns, deviceTag: String = "device",
-                 batchRows: Int = 16_384, now: @escaping () -> Int64) {
+    /// With `keepGoodCells`, a CSV row with bad field cells is stored with its good ones
+    /// (reported as ``LineOutcome/partial(_:)``) instead of being rejected.
+    package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .auto, deviceTag: String = "device",
+                 keepGoodCells: Bool = false, batchRows: Int = 16_384, now: @escaping () -> Int64) {
         core = .allocate(capacity: 1)
         core.initialize(to: IngestCore(store: store, format: format, precision: precision, deviceTag: deviceTag,
-                                       batchRows: batchRows, now: now))
+                                       keepGoodCells: keepGoodCells, batchRows: batchRows, now: now))
     }
 
     deinit {
@@ -130,6 +137,8 @@ package final class Ingester {
         switch try consume(line, lineNumber: number) {
         case .accepted, .skipped:
             return true
+        case .partial(let cells):
+            if cells.allSatisfy({ onRejected($0) }) { return true }
         case .rejected(let error):
             if onRejected(error) { return true }
         case .fatal(let error):

@@ -21,7 +21,7 @@ package struct JSONLinesParser {
     private var text: [UInt8] = []
 
     /// Creates a parser that reads integer timestamps in `precision`.
-    package init(precision: TimestampPrecision = .ns) {
+    package init(precision: TimestampPrecision = .auto) {
         self.precision = precision
         text.reserveCapacity(512)
     }

@@ -22,10 +22,18 @@ extension LineProtocolParser {
         var i = ByteScan.find(p, from: 0, to: n, Self.comma, Self.space, Self.backslash, Self.backslash)
         guard i > 0, i < n, p.load(fromByteOffset: i, as: UInt8.self) != Self.backslash else { return false }
         var deviceStart = -1, deviceEnd = -1
+        fastTagKeys.removeAll(keepingCapacity: true)
         while p.load(fromByteOffset: i, as: UInt8.self) == Self.comma {
             let keyStart = i + 1
             let keyEnd = ByteScan.find(p, from: keyStart, to: n, Self.comma, Self.space, Self.equals, Self.backslash)
             guard keyEnd > keyStart, keyEnd < n, p.load(fromByteOffset: keyEnd, as: UInt8.self) == Self.equals else { return false }
+            // A repeated tag key is an error: `parse` words it.
+            for earlier in fastTagKeys where earlier.count == keyEnd - keyStart
+                && NameInterner.equal(UnsafeRawBufferPointer(start: p + earlier.lowerBound, count: earlier.count),
+                                      UnsafeRawBufferPointer(start: p + keyStart, count: earlier.count)) {
+                return false
+            }
+            fastTagKeys.append(keyStart..<keyEnd)
             let valueEnd = ByteScan.find(p, from: keyEnd + 1, to: n, Self.comma, Self.space, Self.equals, Self.backslash)
             guard valueEnd > keyEnd + 1, valueEnd < n else { return false }
             let stop = p.load(fromByteOffset: valueEnd, as: UInt8.self)
@@ -53,7 +61,7 @@ extension LineProtocolParser {
             return true
         }
         guard let (t, end) = Self.timestamp(p, i, n), Self.skipBlanks(p, end, n) == n else { return false }
-        let scaled = t.multipliedReportingOverflow(by: precision.multiplier)
+        let scaled = t.multipliedReportingOverflow(by: precision.multiplier(for: t))
         guard !scaled.overflow else { return false }
         row.timestamp = scaled.partialValue
         return true

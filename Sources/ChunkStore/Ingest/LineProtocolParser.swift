@@ -11,13 +11,17 @@
 ///   the name (it is used only in the series-key fallback), so `cpu usage=1` and
 ///   `mem usage=2` for the same device write the same field.
 /// - **Values**: floats (`1`, `-1.5`, `2e3`), integers `12i`, unsigned `12u` (stored
-///   as integers; above Int64.max is an error) and booleans (`t`, `T`, `true`, `True`,
+///   exactly as `uint`, up to 2^64-1) and booleans (`t`, `T`, `true`, `True`,
 ///   `TRUE` and the `f` forms). String values, `inf` and `nan` are rejected.
 /// - **Timestamp**: an integer in `precision`, scaled to nanoseconds; absent means
 ///   "now", left to the caller.
 ///
-/// Blank lines and `#` comments return `false`. A duplicate field key on one line:
-/// the last value wins. Everything else malformed throws an ``IngestError``.
+/// As InfluxData's reference decoder (line-protocol v2) does: blank lines, lines of
+/// spaces only and `#` comments return `false` (leading spaces are skipped); a line whose
+/// first byte after its leading spaces is a tab is rejected (the protocol separates with
+/// spaces; a tab cannot start a measurement); a tag key repeated on one line is rejected
+/// (which value would name the device?). A duplicate field key on one line: the last
+/// value wins. Everything else malformed throws an ``IngestError``.
 package struct LineProtocolParser {
     /// The tag whose value names the device.
     package let deviceTag: String
@@ -38,10 +42,12 @@ package struct LineProtocolParser {
     var deviceHint = -1
     /// Ids of the current line's fields in record order, to spot a repeated key.
     private var lineIDs: [Int] = []
+    /// The fast path's tag keys of the current line, to spot a repeated one.
+    var fastTagKeys: [Range<Int>] = []
 
     /// Creates a parser that takes the device from tag `deviceTag` and reads integer
     /// timestamps in `precision`.
-    package init(deviceTag: String = "device", precision: TimestampPrecision = .ns) {
+    package init(deviceTag: String = "device", precision: TimestampPrecision = .auto) {
         self.deviceTag = deviceTag
         self.precision = precision
         self.deviceTagBytes = Array(deviceTag.utf8)
@@ -49,6 +55,7 @@ package struct LineProtocolParser {
         seriesKey.reserveCapacity(256)
         fieldHints.reserveCapacity(16)
         lineIDs.reserveCapacity(16)
+        fastTagKeys.reserveCapacity(16)
     }
 
     /// Parses one line (without its newline) into `record`, which is reset first.
@@ -59,8 +66,11 @@ package struct LineProtocolParser {
     ) throws(IngestError) -> Bool {
         record.reset()
         var cursor = LineCursor(bytes: line, lineNumber: lineNumber)
-        cursor.skipBlanks()
+        while cursor.peek == UInt8(ascii: " ") || cursor.peek == UInt8(ascii: "\r") { cursor.advance() }
         if cursor.atEnd || cursor.peek == UInt8(ascii: "#") { return false }
+        if cursor.peek == UInt8(ascii: "\t") {
+            throw cursor.error("the line starts with a tab; line protocol separates with spaces, and a measurement cannot start with a tab")
+        }
         scratch.removeAll(keepingCapacity: true)
         tags.removeAll(keepingCapacity: true)
 
@@ -79,6 +89,9 @@ package struct LineProtocolParser {
                 throw cursor.error("unescaped '=' in the value of tag \(quoted(key, line))")
             }
             guard !value.isEmpty else { throw cursor.error("tag \(quoted(key, line)) has an empty value") }
+            if tags.contains(where: { sameBytes($0.key, key, in: line) }) {
+                throw cursor.error("tag key \(quoted(key, line)) is repeated; each tag key may appear once per line")
+            }
             tags.append((key, value))
         }
         guard cursor.peek == UInt8(ascii: " ") else { throw cursor.error("missing fields") }
@@ -205,6 +218,12 @@ package struct LineProtocolParser {
             return scratch.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[name.range])) }
         }
         return body(UnsafeRawBufferPointer(rebasing: line[name.range]))
+    }
+
+    /// Whether two names of the current line have the same (unescaped) bytes.
+    private func sameBytes(_ a: LineCursor.Name, _ b: LineCursor.Name, in line: UnsafeRawBufferPointer) -> Bool {
+        guard a.range.count == b.range.count else { return false }
+        return withBytes(a, in: line) { x in withBytes(b, in: line) { y in NameInterner.equal(x, y) } }
     }
 
     private static func appendEscaped(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8], isMeasurement: Bool) {

@@ -19,10 +19,10 @@ struct LineProtocolRow {
     /// Per field, ``FieldValue/storageBits`` of the value.
     var values = [UInt64](repeating: 0, count: 32)
 
-    static func shape(id: Int, type: FieldType) -> Int { id << 2 | Int(type.rawValue) }
-    static func id(ofShape shape: Int) -> Int { shape >> 2 }
+    static func shape(id: Int, type: FieldType) -> Int { id << 3 | Int(type.rawValue) }
+    static func id(ofShape shape: Int) -> Int { shape >> 3 }
     static func type(ofShape shape: Int) -> FieldType {
-        FieldType(rawValue: UInt8(truncatingIfNeeded: shape & 3)) ?? .float
+        FieldType(rawValue: UInt8(truncatingIfNeeded: shape & 7)) ?? .float
     }
 
     /// Room for `count` fields, the slots doubled as often as needed.

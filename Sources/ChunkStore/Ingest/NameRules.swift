@@ -9,16 +9,16 @@ enum NameRules {
     static func validate(_ bytes: UnsafeRawBufferPointer) -> Result<String, Problem> {
         if bytes.isEmpty { return .failure(Problem(reason: "is empty")) }
         if bytes.count > maxBytes {
-            return .failure(Problem(reason: "is \(bytes.count) bytes long, the limit is \(maxBytes)"))
+            return .failure(Problem(reason: "is \(bytes.count) bytes long, the limit is \(maxBytes) (a ChunkStore limit on device ids and field names)"))
         }
         for b in bytes where b < 0x20 || b == 0x7F {
-            return .failure(Problem(reason: "contains a control character"))
+            return .failure(Problem(reason: "contains a control character (byte 0x\(String(b, radix: 16)); ChunkStore names allow none)"))
         }
         guard let name = String(validating: bytes, as: UTF8.self) else {
             return .failure(Problem(reason: "is not valid UTF-8"))
         }
         for scalar in name.unicodeScalars where (0x80...0x9F).contains(scalar.value) {
-            return .failure(Problem(reason: "contains a control character"))
+            return .failure(Problem(reason: "contains a control character (U+00\(String(scalar.value, radix: 16, uppercase: true)); ChunkStore names allow none)"))
         }
         return .success(name)
     }

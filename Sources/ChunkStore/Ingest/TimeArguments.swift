@@ -32,7 +32,7 @@ extension TimeParsing {
             guard !unit.isEmpty else {
                 throw TimeFormatError("time \"\(text)\" needs a unit suffix: s, ms, us or ns (e.g. \(text)s)")
             }
-            guard let precision = TimestampPrecision(rawValue: String(unit)) else {
+            guard let precision = TimestampPrecision(rawValue: String(unit)), precision != .auto else {
                 throw TimeFormatError("time \"\(text)\": unknown unit \"\(unit)\" (use s, ms, us or ns)")
             }
             return try precision.nanoseconds(amount)

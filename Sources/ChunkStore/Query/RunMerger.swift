@@ -118,7 +118,7 @@ enum RunMerger {
                 firstType[column.name] = column.type
             }
         }
-        let names = fields ?? firstType.keys.sorted()
+        let names = fields ?? firstType.keys.sorted { $0.precedesInBytes($1) }
         return names.map { ($0, firstType[$0] ?? .float) }
     }
 

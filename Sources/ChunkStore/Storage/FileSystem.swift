@@ -60,6 +60,22 @@ final class MappedRegion: @unchecked Sendable {
 }
 
 extension FileSystem {
+    /// Creates `path` and every missing parent, as `mkdir -p` does, and fsyncs the parent of
+    /// each directory it created: a new directory's entry lives in its parent, so without
+    /// that a power loss could take the new store away, appends acknowledged with `.always` too.
+    func makeDirectories(_ path: String) throws {
+        var missing: [String] = []
+        var current = path
+        while current != "." && current != "/" && !exists(current) {
+            missing.append(current)
+            current = StoreLayout.parentDirectory(of: current)
+        }
+        for directory in missing.reversed() {
+            try makeDirectory(directory)
+            try syncDirectory(StoreLayout.parentDirectory(of: directory))
+        }
+    }
+
     /// Reads a whole file.
     func readAll(_ path: String) throws -> [UInt8] {
         let file = try open(path, .read)

@@ -5,11 +5,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The real file system, through POSIX calls.
 struct PosixFileSystem: FileSystem {
     private func failure(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {
-        .io(path: path, operation: operation, reason: String(cString: strerror(code)))
+        .io(path: path, operation: operation, reason: String(cString: strerror(code)), errno: code)
     }
 
     // Paths are remembered per descriptor only for error messages.
@@ -21,7 +22,7 @@ struct PosixFileSystem: FileSystem {
         if mode.contains(.exclusive) { flags |= O_EXCL }
         if mode.contains(.truncate) { flags |= O_TRUNC }
         flags |= O_CLOEXEC
-        let fd = Glibc.open(path, flags, 0o644)
+        let fd = systemOpen(path, flags, 0o644)
         if fd < 0 { throw failure(path, "open") }
         Self.names.set(fd, path)
         return FileID(raw: fd)
@@ -29,7 +30,7 @@ struct PosixFileSystem: FileSystem {
 
     func close(_ file: FileID) {
         Self.names.remove(file.raw)
-        _ = Glibc.close(file.raw)
+        _ = systemClose(file.raw)
     }
 
     func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
@@ -59,7 +60,7 @@ struct PosixFileSystem: FileSystem {
     }
 
     func sync(_ file: FileID) throws {
-        if fsync(file.raw) != 0 { throw failure(Self.names.get(file.raw), "fsync") }
+        if durableSync(file.raw) != 0 { throw failure(Self.names.get(file.raw), "fsync") }
     }
 
     func size(_ file: FileID) throws -> Int {
@@ -104,7 +105,7 @@ struct PosixFileSystem: FileSystem {
     }
 
     func rename(_ from: String, to: String) throws {
-        if Glibc.rename(from, to) != 0 { throw failure(from, "rename to \(to)") }
+        if systemRename(from, to) != 0 { throw failure(from, "rename to \(to)") }
     }
 
     func remove(_ path: String) throws {
@@ -112,20 +113,20 @@ struct PosixFileSystem: FileSystem {
     }
 
     func syncDirectory(_ path: String) throws {
-        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = systemOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         if fd < 0 { throw failure(path, "open directory") }
-        defer { _ = Glibc.close(fd) }
-        if fsync(fd) != 0 { throw failure(path, "fsync directory") }
+        defer { _ = systemClose(fd) }
+        if durableSync(fd) != 0 { throw failure(path, "fsync directory") }
     }
 
     func tryLock(_ path: String) throws -> FileID? {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = systemOpen(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if fd < 0 { throw failure(path, "open lock file") }
         // flock locks belong to the open file description, so a second open in this
         // same process conflicts too; the kernel drops them when the process dies.
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
-            _ = Glibc.close(fd)
+            _ = systemClose(fd)
             if code == EWOULDBLOCK { return nil }
             throw failure(path, "flock", code)
         }
@@ -134,27 +135,65 @@ struct PosixFileSystem: FileSystem {
 
     func unlock(_ lock: FileID) {
         _ = flock(lock.raw, LOCK_UN)
-        _ = Glibc.close(lock.raw)
+        _ = systemClose(lock.raw)
     }
 }
 
 /// Descriptor-to-path table for error messages.
-private final class PathTable: @unchecked Sendable {
-    private var paths: [Int32: String] = [:]
-    private var lock = pthread_mutex_t()
-
-    init() { pthread_mutex_init(&lock, nil) }
+private final class PathTable: Sendable {
+    private let paths = Mutex<[Int32: String]>([:])
 
     func set(_ fd: Int32, _ path: String) {
-        pthread_mutex_lock(&lock); paths[fd] = path; pthread_mutex_unlock(&lock)
+        paths.withLock { $0[fd] = path }
     }
 
     func remove(_ fd: Int32) {
-        pthread_mutex_lock(&lock); paths[fd] = nil; pthread_mutex_unlock(&lock)
+        _ = paths.withLock { $0.removeValue(forKey: fd) }
     }
 
     func get(_ fd: Int32) -> String {
-        pthread_mutex_lock(&lock); defer { pthread_mutex_unlock(&lock) }
-        return paths[fd] ?? "fd \(fd)"
+        paths.withLock { $0[fd] } ?? "fd \(fd)"
     }
+}
+
+// The C calls whose names the file system's own methods shadow, and fsync as durable as the
+// platform offers: on Darwin fsync only reaches the drive's cache, F_FULLFSYNC its media.
+// Linux is what CI builds and tests; the Darwin branches follow the same POSIX calls.
+
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Darwin)
+    Darwin.open(path, flags, mode)
+    #elseif canImport(Musl)
+    Musl.open(path, flags, mode)
+    #else
+    Glibc.open(path, flags, mode)
+    #endif
+}
+
+private func systemClose(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+    Darwin.close(fd)
+    #elseif canImport(Musl)
+    Musl.close(fd)
+    #else
+    Glibc.close(fd)
+    #endif
+}
+
+private func systemRename(_ from: String, _ to: String) -> Int32 {
+    #if canImport(Darwin)
+    Darwin.rename(from, to)
+    #elseif canImport(Musl)
+    Musl.rename(from, to)
+    #else
+    Glibc.rename(from, to)
+    #endif
+}
+
+private func durableSync(_ fd: Int32) -> Int32 {
+    #if canImport(Darwin)
+    // Not every file system supports F_FULLFSYNC; plain fsync is then the best there is.
+    if fcntl(fd, F_FULLFSYNC) == 0 { return 0 }
+    #endif
+    return fsync(fd)
 }

@@ -1,7 +1,8 @@
 /// A read-only view of a store: the latest committed manifest generation, its index, and
 /// the rows the writer has logged in the WAL beyond what those chunks hold. Refreshed before
 /// each query, so a long-lived reader sees new rows as soon as the writer has appended them.
-final class ReaderState {
+/// Only used under its `Store`'s mutex, hence `@unchecked Sendable`.
+final class ReaderState: @unchecked Sendable {
     let layout: StoreLayout
     let fileSystem: any FileSystem
     private(set) var manifest: Manifest

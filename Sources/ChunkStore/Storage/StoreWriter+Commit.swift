@@ -73,7 +73,7 @@ extension StoreWriter {
                 // the new segment and data lengths, so nothing written may be deleted, and this
                 // writer no longer knows which manifest is in force. Reopening settles it (the
                 // WAL still holds the rows; replay skips what the manifest in force sealed).
-                failure = error as? StoreError ?? .io(path: layout.manifest, operation: "replace", reason: "\(error)")
+                failure = error as? StoreError ?? .io(path: layout.manifest, operation: "replace", reason: "\(error)", errno: 0)
                 throw error
             }
             for number in written { try? fileSystem.remove(layout.indexSegment(number)) }

@@ -7,10 +7,7 @@ extension StoreWriter {
         if !fs.exists(path) {
             guard options.createIfMissing else { throw StoreError.storeNotFound(path: path) }
             do {
-                try fs.makeDirectory(path)
-                // The new directory's entry lives in its parent: without this fsync a power
-                // loss can take the whole store away, appends acknowledged with `.always` too.
-                try fs.syncDirectory(StoreLayout.parentDirectory(of: path))
+                try fs.makeDirectories(path)
             } catch let error as StoreError {
                 throw StoreError.cannotCreate(path: path, reason: "\(error)")
             }

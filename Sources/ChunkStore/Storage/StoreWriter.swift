@@ -1,6 +1,7 @@
 /// The single writer of a store: WAL, head, sealing and commits. Not thread-safe by
 /// itself: ``Store`` serialises every call under its lock.
-final class StoreWriter {
+/// Only used under its `Store`'s mutex, hence `@unchecked Sendable`.
+final class StoreWriter: @unchecked Sendable {
     let fileSystem: any FileSystem
     let layout: StoreLayout
     let options: StoreOptions

@@ -13,7 +13,7 @@ import Testing
     }
 
     func headerError(_ header: String) -> String? {
-        var parser = CSVParser()
+        var parser = CSVParser(precision: .ns)
         do {
             try withBytes(header) { try parser.parseHeader($0, lineNumber: 1) }
             return nil
@@ -22,13 +22,13 @@ import Testing
         }
     }
 
-    @Test func parsesRowsWithEveryFieldAsFloatOrBool() throws {
+    @Test func parsesRowsTypedAsJSONLines() throws {
         let out = try csv("device,ts,power,ok,count", ["m1,1767225600,1.5,true,3", "m2,2026-01-01T00:00:01Z,-2e3,false,"],
                           precision: .s)
         let first = try #require(out[0].record)
         #expect(first.device == "m1")
         #expect(first.timestamp == 1_767_225_600_000_000_000)
-        #expect(out[0].fields == ["power": .float(1.5), "ok": .bool(true), "count": .float(3)])
+        #expect(out[0].fields == ["power": .float(1.5), "ok": .bool(true), "count": .int(3)])
         #expect(out[1].record?.timestamp == 1_767_225_601_000_000_000)
         #expect(out[1].fields == ["power": .float(-2000), "ok": .bool(false)])
     }
@@ -44,6 +44,9 @@ import Testing
         #expect(bom[0].record?.device == "d")
         let semicolons = try csv("device;ts;v", ["d;1;2.5"], separator: ";")
         #expect(semicolons[0].fields == ["v": .float(2.5)])
+        #expect(try csv("device,v", ["d,-12"])[0].fields == ["v": .int(-12)])
+        #expect(try csv("device,v", ["d,12.0"])[0].fields == ["v": .float(12)])
+        #expect(try csv("device,v", ["d,99999999999999999999"])[0].reason?.contains("out of range for a 64-bit integer") == true)
         #expect(headerError("ts,v")?.contains("no device column") == true)
         #expect(headerError("device,ts")?.contains("no field columns") == true)
         #expect(headerError("device,ts,time,v")?.contains("more than one time column") == true)
@@ -61,7 +64,26 @@ import Testing
         #expect(out[0].fields == [#"a "quoted" name"#: .float(1.25)])
         #expect(out[1].record?.device == "d2")
         #expect(out[1].record?.timestamp == nil)
-        #expect(out[1].fields == [#"a "quoted" name"#: .float(2), "b": .bool(true), "c": .float(3)])
+        #expect(out[1].fields == [#"a "quoted" name"#: .int(2), "b": .bool(true), "c": .int(3)])
+    }
+
+    @Test func keepGoodCellsStoresTheRestAndNamesEachBadCell() throws {
+        var parser = CSVParser(precision: .ns)
+        try withBytes("device,ts,power_w,volt,amps") { try parser.parseHeader($0, lineNumber: 1) }
+        // Default: one bad cell rejects the row.
+        let rejected = run("m1,5,ERR,230,1.5", line: 2) { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
+        #expect(rejected.reason?.contains("not a number") == true)
+        parser.keepGoodCells = true
+        let kept = run("m1,5,ERR,230,nan", line: 3) { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
+        #expect(kept.fields == ["volt": .int(230)])
+        #expect(parser.badCells.map(\.line) == [3, 3])
+        #expect(parser.badCells[0].reason.contains(#"column "power_w""#) && parser.badCells[0].reason.contains("ERR"))
+        #expect(parser.badCells[1].reason.contains(#"column "amps""#))
+        // The next good row clears the list; a row with no good cell is still rejected.
+        let good = run("m1,6,1,2,3", line: 4) { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
+        #expect(good.record != nil && parser.badCells.isEmpty)
+        let none = run("m1,7,x,,", line: 5) { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
+        #expect(none.reason?.contains("no good field values") == true)
     }
 
     @Test func blankRowsAreSkipped() throws {
@@ -97,7 +119,7 @@ import Testing
     }
 
     @Test func dataBeforeHeaderIsAnError() {
-        var parser = CSVParser()
+        var parser = CSVParser(precision: .ns)
         let out = run("d,1") { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
         #expect(out.reason?.contains("no header") == true)
     }

@@ -5,7 +5,7 @@ import Testing
 /// that what it remembers never changes an answer.
 @Suite struct IngestCacheTests {
     private func parseAll(_ lines: [String]) throws -> [ParsedRecord] {
-        var parser = LineProtocolParser()
+        var parser = LineProtocolParser(precision: .ns)
         var record = ParsedRecord()
         var out: [ParsedRecord] = []
         for (n, text) in lines.enumerated() {
@@ -50,7 +50,7 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let ingester = Ingester(store: store, format: .lp, batchRows: 2, now: { 42 })
+        let ingester = Ingester(store: store, format: .lp, precision: .ns, batchRows: 2, now: { 42 })
         var rejected: [IngestError] = []
         let text = """
         m,device=a x=1,y=2i 1

@@ -16,7 +16,7 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let ingester = Ingester(store: store, format: .lp, batchRows: batchRows, now: { 42 })
+        let ingester = Ingester(store: store, format: .lp, precision: .ns, batchRows: batchRows, now: { 42 })
         var out = Outcome()
         let text = lines.joined(separator: "\n")
         let summary = try Array(text.utf8).withUnsafeBytes { buffer in

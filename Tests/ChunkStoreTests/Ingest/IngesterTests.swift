@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct IngesterTests {
     func run(_ text: String, format: IngestFormat, stopOnFirst: Bool = false, in store: Store) throws -> (IngestSummary, [IngestError]) {
-        let ingester = Ingester(store: store, format: format, batchRows: 3, now: { 42 })
+        let ingester = Ingester(store: store, format: format, precision: .ns, batchRows: 3, now: { 42 })
         var rejected: [IngestError] = []
         let bytes = Array(text.utf8)
         let summary = try bytes.withUnsafeBytes { buffer in
@@ -53,7 +53,8 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let csv = "device,ts,power,volts\nm1,1000,1.5,230\nm1,2000,,231\nm1,3000,x,232\n"
+        // volts' first cell has a fraction, so it is a float field; the later whole 231 is 231.0.
+        let csv = "device,ts,power,volts\nm1,1000,1.5,230.0\nm1,2000,,231\nm1,3000,x,232\n"
         let (csvSummary, csvRejected) = try run(csv, format: .csv, in: store)
         #expect(csvSummary.rows == 2 && csvRejected.map(\.line) == [4])
         let json = "{\"device\":\"m1\",\"ts\":4000,\"power\":2.5}\n{\"device\":\"m1\",\"ts\":5000,\"fields\":{\"volts\":233}}\n"
@@ -92,7 +93,7 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store.open(at: dir.child("s"))
-        let ingester = Ingester(store: store, format: .lp, now: { 0 })
+        let ingester = Ingester(store: store, format: .lp, precision: .ns, now: { 0 })
         let summary = try Array(lines.utf8).withUnsafeBytes { try ingester.ingest(buffer: $0) { _ in true } }
         try store.close()
         let reader = try Store.openReader(at: dir.child("s"))

@@ -88,7 +88,7 @@ import Testing
 
     @Test func blankLinesAreSkippedAndInvalidUTF8Rejected() {
         guard case .skipped = jsonl("  \t ") else { Issue.record("blank line not skipped"); return }
-        var parser = JSONLinesParser()
+        var parser = JSONLinesParser(precision: .ns)
         var record = ParsedRecord()
         let bytes = Array(#"{"device":""#.utf8) + [0xC3, 0x28] + Array(#"","v":1}"#.utf8)
         let result = bytes.withUnsafeBytes { buf in Result { () throws(IngestError) in try parser.parse(buf, lineNumber: 3, into: &record) } }

@@ -133,7 +133,7 @@ import Testing
         close(fds[1])
         defer { close(fds[0]) }
         var reader = LineReader(fd: fds[0])
-        var parser = LineProtocolParser()
+        var parser = LineProtocolParser(precision: .ns)
         var record = ParsedRecord()
         var devices: [String] = []
         while let (line, number) = try reader.next() {

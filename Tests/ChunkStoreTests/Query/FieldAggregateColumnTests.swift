@@ -13,6 +13,7 @@ import Testing
         case .float: rng.chance(0.5) ? rng.pick(floats).bitPattern : Double.random(in: -1e3...1e3, using: &rng).bitPattern
         case .int: rng.chance(0.5) ? UInt64(bitPattern: rng.pick(ints)) : rng.next()
         case .bool: rng.next() & 1
+        case .uint: rng.chance(0.5) ? rng.pick([0, 1, UInt64.max, UInt64(Int64.max) + 1]) : rng.next()
         }
     }
 

@@ -93,6 +93,9 @@ enum QueryRandomData {
             return UInt64(bitPattern: Int64.random(in: -1000...1000, using: &rng))
         case .bool:
             return rng.chance(0.5) ? 1 : 0
+        case .uint:
+            if extremeInts && rng.chance(0.15) { return rng.pick([UInt64.max, UInt64(Int64.max) + 1, 0]) }
+            return UInt64.random(in: 0...2000, using: &rng)
         }
     }
 

@@ -63,7 +63,7 @@ import Testing
                 try save("column", "ts-\(seeds)",
                          [0] + count + Array(record[header.timestampsOffset..<(header.timestampsOffset + header.timestampsLength)]))
                 for field in header.fields {
-                    let kind: UInt8 = switch field.type { case .float: 1; case .int: 2; case .bool: 3 }
+                    let kind: UInt8 = switch field.type { case .float: 1; case .int: 2; case .bool: 3; case .uint: 4 }
                     try save("column", "\(field.name)-\(seeds)", [kind] + count + Array(record[field.offset..<(field.offset + field.length)]))
                 }
             }

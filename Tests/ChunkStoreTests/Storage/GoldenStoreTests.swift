@@ -56,6 +56,7 @@ import Testing
             case .float(let d): return "f" + String(d.bitPattern, radix: 16)
             case .int(let i): return "i\(i)"
             case .bool(let b): return b ? "t" : "f"
+            case .uint(let u): return "u\(u)"
             }
         }
         for device in try store.devices() {

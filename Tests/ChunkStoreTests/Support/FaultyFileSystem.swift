@@ -243,7 +243,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         let path = FaultyFileSystem.normalize(path)
         try begin(.syncDirectory, path)
         guard base.exists(path) else {
-            throw StoreError.io(path: path, operation: "open directory", reason: "No such file or directory")
+            throw StoreError.io(path: path, operation: "open directory", reason: "No such file or directory", errno: ENOENT)
         }
         locked {
             for key in durable.keys where FaultyFileSystem.parent(of: key) == path { durable[key] = nil }
@@ -276,17 +276,17 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
             count += 1
             kinds.append(kind)
             if crashed {
-                throw StoreError.io(path: path, operation: kind.rawValue, reason: "machine is off (simulated power loss)")
+                throw StoreError.io(path: path, operation: kind.rawValue, reason: "machine is off (simulated power loss)", errno: EIO)
             }
             guard let at = faultAt, index == at || (sticky && index > at) else { return nil }
-            let eio = StoreError.io(path: path, operation: kind.rawValue, reason: "Input/output error (injected)")
+            let eio = StoreError.io(path: path, operation: kind.rawValue, reason: "Input/output error (injected)", errno: EIO)
             switch fault {
             case .eio:
                 injected += 1
                 throw eio
             case .enospc:
                 injected += 1
-                throw StoreError.io(path: path, operation: kind.rawValue, reason: "No space left on device (injected)")
+                throw StoreError.io(path: path, operation: kind.rawValue, reason: "No space left on device (injected)", errno: ENOSPC)
             case .tornWrite:
                 guard kind == .write, tornAllowed else { return nil }
                 injected += 1
