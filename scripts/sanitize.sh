@@ -17,5 +17,5 @@ for sanitizer in "${sanitizers[@]}"; do
     scratch=".build-$sanitizer"
     echo "== swift test --sanitize=$sanitizer"
     swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
-    CHUNKSTORE_BIN="$PWD/$scratch/debug/chunkstore" swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch"
+    CHUNKSTORE_BIN="$PWD/$scratch/debug/chunkstore" swift test --skip-build --disable-xctest --sanitize="$sanitizer" --scratch-path "$scratch"
 done

@@ -71,6 +71,14 @@ final class BenchRun {
             try scaleCheck()
             return
         }
+        // The fleet workloads make their own data.
+        if !workloads.isEmpty, workloads.allSatisfy(BenchOptions.fleetWorkloads.contains) {
+            for w in workloads {
+                say("[\(w)]")
+                if w == "fleet-rules" { try fleetRulesOverhead() } else { try fleetSummary() }
+            }
+            return
+        }
         let t0 = now()
         if let input = options.input {
             say("loading \(input)…")
@@ -99,6 +107,8 @@ final class BenchRun {
             case "open": try openWorkload()
             case "export": try exportWorkload()
             case "scale": try scaleCheck()
+            case "fleet-rules": try fleetRulesOverhead()
+            case "fleet-summary": try fleetSummary()
             default: break
             }
             say("  (\(String(format: "%.1f", Double(now() - start) / 1e9)) s)")

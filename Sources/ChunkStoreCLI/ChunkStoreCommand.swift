@@ -26,7 +26,8 @@ struct ChunkStoreCommand: ParsableCommand {
             \(Sysexit.table)
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, CrashWriter.self]
+        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Rules.self,
+                      Alerts.self, Summary.self, CrashWriter.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main()`, but with sysexits codes:

@@ -14,7 +14,8 @@ enum Sysexit: Int32 {
     case usage = 64
     /// EX_DATAERR: rejected input lines, corrupt store files.
     case dataError = 65
-    /// EX_NOINPUT: no store at the path, or the input file does not exist.
+    /// EX_NOINPUT: no store at the path, the input file does not exist, or a queried
+    /// device or field is not in the store.
     case noInput = 66
     /// EX_CANTCREAT: the store could not be created.
     case cannotCreate = 73

@@ -1,5 +1,6 @@
 /// Where each of a store's files lives, relative to the store directory:
-/// `MANIFEST`, `LOCK`, `index-<16 hex>.csi`, `data/<YYYY-MM-DD>.csd`, `wal/<16 hex>.wal`.
+/// `MANIFEST`, `LOCK`, `index-<16 hex>.csi`, `data/<YYYY-MM-DD>.csd`, `wal/<16 hex>.wal`,
+/// and when rules are set `rules.json` (the rules file) and `rules.state` (SPEC §12).
 struct StoreLayout: Sendable {
     let root: String
 
@@ -7,6 +8,10 @@ struct StoreLayout: Sendable {
     var lock: String { root + "/LOCK" }
     var dataDirectory: String { root + "/data" }
     var walDirectory: String { root + "/wal" }
+    /// The rules file (JSON, see ``RuleSet``); optional.
+    var rules: String { root + "/rules.json" }
+    /// The rules engine's persisted state (SPEC §12); optional.
+    var rulesState: String { root + "/rules.state" }
 
     func indexSegment(_ number: UInt64) -> String { IndexSegment.path(store: root, number: number) }
 

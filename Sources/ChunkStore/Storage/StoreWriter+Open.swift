@@ -63,6 +63,13 @@ extension StoreWriter {
             let writer = StoreWriter(fileSystem: fs, layout: layout, options: options, manifest: manifest, index: index,
                                      wal: wal, head: head, nextLSN: highestLSN + 1, lock: lock, recovery: report)
             writer.schemas = schemas
+            do {
+                writer.observer = try RuleObserver.load(for: writer)
+                (writer.observer as? RuleObserver)?.catchUp(on: writer.head)
+            } catch {
+                wal.close()
+                throw error
+            }
             // Replayed rows are sealed at once: the old WAL segments can then go, and the
             // head starts empty however large the WAL was.
             do {

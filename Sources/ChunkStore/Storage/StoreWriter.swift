@@ -18,6 +18,8 @@ final class StoreWriter: @unchecked Sendable {
     /// fsync): every later write is refused until the store is reopened, which recovers.
     var failure: StoreError?
     var encoder = ChunkEncoder()
+    /// Told about every acknowledged append and every flush (the rules engine), if set.
+    var observer: (any AppendObserver)?
     private var walBuffer = ByteWriter()
     /// Device-days that reached the row limit and wait to be sealed together: every commit
     /// costs several fsyncs, so due buffers are sealed in groups of `sealGroupSize` (and all
@@ -94,6 +96,7 @@ final class StoreWriter: @unchecked Sendable {
             try seal(Array(due))
         }
         do { try wal.rollIfFull() } catch let error as StoreError { failure = error; throw error }
+        try observer?.rowsAppended(groups, by: self)
     }
 
     /// Fsyncs the WAL if anything is unsynced (the interval timer's job).
@@ -110,6 +113,7 @@ final class StoreWriter: @unchecked Sendable {
     /// twice. When sealing fails the rows stay in the head and depend on the WAL again.
     func flush() throws {
         try checkUsable()
+        try observer?.flushing(self)
         do {
             try seal(Array(head.buffers.keys))
         } catch {

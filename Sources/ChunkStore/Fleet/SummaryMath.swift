@@ -1,0 +1,71 @@
+/// The arithmetic of a device summary: pure functions over one device's rows.
+enum SummaryMath {
+    static let hour: Int64 = 3_600_000_000_000
+    static let day: Int64 = 86_400_000_000_000
+
+    static func device(_ result: RangeResult, fields: [String], counter: String?, gapIntervals: Double) -> DeviceSummary {
+        let ts = result.timestamps
+        var steps: [Int64] = []
+        steps.reserveCapacity(max(0, ts.count - 1))
+        for i in ts.indices.dropFirst() where ts[i] > ts[i - 1] { steps.append(ts[i] - ts[i - 1]) }
+        steps.sort()
+        let interval = steps.isEmpty ? 0 : steps[(steps.count - 1) / 2]
+        let limit = Double(interval) * gapIntervals
+        let gaps = interval == 0 ? 0 : steps.reduce(0) { $0 + (Double($1) > limit ? 1 : 0) }
+        var stats: [DeviceSummary.FieldStatistics] = []
+        for name in fields {
+            guard let f = result.fieldNames.firstIndex(of: name) else { continue }
+            var values = result.values[f].compactMap { $0?.doubleValue }
+            guard !values.isEmpty else { continue }
+            var sum = 0.0
+            for v in values { sum += v }
+            values.sort()
+            stats.append(.init(name: name, count: values.count, mean: sum / Double(values.count), min: values[0],
+                               max: values[values.count - 1], p50: rank(values, 50), p95: rank(values, 95)))
+        }
+        var consumption: Double?
+        if let counter, let f = result.fieldNames.firstIndex(of: counter) {
+            consumption = self.consumption(result.values[f].compactMap { $0?.doubleValue })
+        }
+        return DeviceSummary(device: result.device, rows: ts.count, first: ts.first ?? 0, last: ts.last ?? 0, interval: interval,
+                             gaps: gaps, longestStep: steps.last ?? 0, fields: stats, consumption: consumption)
+    }
+
+    /// Nearest rank: the value at 1-based rank ceil(p/100 * n) of sorted `values`.
+    static func rank(_ sorted: [Double], _ p: Int) -> Double {
+        let r = (p * sorted.count + 99) / 100
+        return sorted[Swift.max(0, Swift.min(sorted.count, r) - 1)]
+    }
+
+    /// Sum of increases of a cumulative counter; a decrease is a reset and counts the new value.
+    static func consumption(_ values: [Double]) -> Double {
+        var total = 0.0
+        for i in values.indices.dropFirst() {
+            let step = values[i] - values[i - 1]
+            total += step >= 0 ? step : values[i]
+        }
+        return total
+    }
+
+    /// 24 hourly means (UTC hour of day) divided by their mean; hours without a value take
+    /// the device's overall mean. Nil when the field has no value; all ones when the mean is 0.
+    static func dailyProfile(_ timestamps: [Int64], _ values: [FieldValue?]) -> [Double]? {
+        var sums = [Double](repeating: 0, count: 24), counts = [Int](repeating: 0, count: 24)
+        var total = 0.0, n = 0
+        for (i, v) in values.enumerated() {
+            guard let v = v?.doubleValue, v.isFinite else { continue }
+            let within = ((timestamps[i] % day) + day) % day
+            let h = Int(within / hour)
+            sums[h] += v
+            counts[h] += 1
+            total += v
+            n += 1
+        }
+        guard n > 0 else { return nil }
+        let overall = total / Double(n)
+        let hourly = (0..<24).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : overall }
+        let mean = hourly.reduce(0, +) / 24
+        guard mean != 0 else { return Array(repeating: 1, count: 24) }
+        return hourly.map { $0 / mean }
+    }
+}
