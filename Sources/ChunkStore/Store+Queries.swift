@@ -18,28 +18,10 @@ extension Store {
         }
     }
 
-    /// Every device with its fields, time span and row count, sorted by id bytes.
+    /// Every device with its fields, time span and row and point counts (after duplicate
+    /// resolution, see ``DeviceInfo``), sorted by id bytes.
     public func devices() throws(StoreError) -> [DeviceInfo] {
-        try withContext { context in
-            var infos: [String: DeviceInfo] = [:]
-            for summary in try context.index.summaries(policy: context.policy) {
-                infos[summary.device] = DeviceInfo(device: summary.device, fields: summary.fields,
-                                                   firstTimestamp: summary.minTimestamp, lastTimestamp: summary.maxTimestamp,
-                                                   rows: summary.rows)
-            }
-            for (key, buffer) in context.head?.buffers ?? [:] {
-                var info = infos[key.device] ?? DeviceInfo(device: key.device, fields: [], firstTimestamp: .max, lastTimestamp: .min, rows: 0)
-                info.rows += buffer.rows.rowCount
-                info.firstTimestamp = min(info.firstTimestamp, buffer.rows.timestamps.min() ?? .max)
-                info.lastTimestamp = max(info.lastTimestamp, buffer.rows.timestamps.max() ?? .min)
-                for column in buffer.rows.columns where !info.fields.contains(where: { $0.name == column.name }) {
-                    info.fields.append(FieldDescriptor(name: column.name, type: column.type))
-                }
-                info.fields.sort { $0.name.precedesInBytes($1.name) }
-                infos[key.device] = info
-            }
-            return infos.values.sorted { $0.device.precedesInBytes($1.device) }
-        }
+        try withContext { context in try context.deviceInfos() }
     }
 
     /// Counts and sizes of the store.
@@ -47,10 +29,10 @@ extension Store {
         try withContext { context in
             var chunks = 0, rows = 0, points = 0
             let summaries = try context.index.summaries(policy: context.policy)
-            for summary in summaries {
-                chunks += summary.chunks.count
-                rows += summary.rows
-                points += summary.points
+            for summary in summaries { chunks += summary.chunks.count }
+            for device in try context.deviceInfos() {
+                rows += device.rows
+                points += device.points
             }
             let fs = context.fileSystem
             func size(_ path: String) -> Int {

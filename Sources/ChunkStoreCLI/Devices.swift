@@ -8,8 +8,8 @@ struct Devices: ParsableCommand {
         discussion: """
             Columns: device, fields (NAME:TYPE separated by spaces; in JSON an array of
             {"name", "type"} objects), first and last
-            timestamp, rows (stored rows, counted before duplicates across chunks are
-            merged).
+            timestamp, rows and points (values present), both after duplicates are
+            resolved: what a query over all time returns.
 
             EXAMPLES
               chunkstore devices
@@ -26,10 +26,11 @@ struct Devices: ParsableCommand {
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows"], epoch: output.epoch)
+        let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows", "points"], epoch: output.epoch)
         for info in try store.devices() {
             let fields = info.fields.map { (name: $0.name, type: "\($0.type)") }
-            writer.row([.text(info.device), .fields(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows)])
+            writer.row([.text(info.device), .fields(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows),
+                        .int(info.points)])
         }
         try writer.finish()
     }

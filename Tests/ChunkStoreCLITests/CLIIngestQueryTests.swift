@@ -151,7 +151,7 @@ let t0: Int64 = 1_767_225_600
         let last = try cli.run(["last", "--db", "db", "--device", "a", "--output", "csv"])
         #expect(last.stdout == "device,time,power_w,volt\na,2026-01-01T00:09:00.000000000Z,9.0,230\n")
         let devices = try cli.run(["devices", "--db", "db", "--output", "jsonl", "--epoch", "s"])
-        #expect(devices.stdout.split(separator: "\n").first == "{\"device\":\"a\",\"fields\":[{\"name\":\"power_w\",\"type\":\"float\"},{\"name\":\"volt\",\"type\":\"int\"}],\"first\":\(t0),\"last\":\(t0 + 540),\"rows\":10}")
+        #expect(devices.stdout.split(separator: "\n").first == "{\"device\":\"a\",\"fields\":[{\"name\":\"power_w\",\"type\":\"float\"},{\"name\":\"volt\",\"type\":\"int\"}],\"first\":\(t0),\"last\":\(t0 + 540),\"rows\":10,\"points\":20}")
         let info = try cli.run(["info", "--db", "db"])
         #expect(info.status == 0)
         #expect(info.stdout.contains("devices: 2\n"))

@@ -6,11 +6,12 @@ public struct StoreInfo: Sendable, Hashable {
     public var days: Int
     /// Number of sealed chunks.
     public var chunks: Int
-    /// Rows in sealed chunks (not yet deduplicated across chunks).
+    /// Rows after duplicate resolution, sealed or not: what queries over all time return.
     public var rows: Int
-    /// Values in sealed chunks (a row with three fields holds three points).
+    /// Values present in those rows (a row with three fields holds three points).
     public var points: Int
-    /// Rows held in the writer's head, not yet sealed (0 for a reader).
+    /// Rows not yet sealed into chunks: the writer's head, or for a reader the WAL tail it
+    /// follows (counted before duplicates are resolved).
     public var headRows: Int
     /// Bytes of all the store's files.
     public var bytesOnDisk: Int
