@@ -25,7 +25,7 @@ extension BenchRun {
 
     /// Line protocol for 10,000 meters × `minutes` one-minute readings, hour-batched by time.
     static func fleetLineProtocol(devices: Int, minutes: Int, start: Int64) -> [UInt8] {
-        var rng = SeededGenerator(seed: 14)
+        var rng = SplitMix64(seed: 14)
         var out: [UInt8] = []
         out.reserveCapacity(devices * minutes * 90)
         var energy = [Double](repeating: 0, count: devices)
@@ -101,7 +101,7 @@ extension BenchRun {
         removeTree(path)
         let start: Int64 = 1_704_067_200 * 1_000_000_000
         let store = try Store.open(at: path, options: StoreOptions())
-        var rng = SeededGenerator(seed: 15)
+        var rng = SplitMix64(seed: 15)
         for d in 0..<devices {
             let ts = (0..<96).map { start + Int64($0) * 900_000_000_000 }
             let peak = Int(d % 4) * 6
@@ -134,18 +134,5 @@ extension BenchRun {
                           higherIsBetter: false, target: "<1 s", met: plain < 1))
         report.add(Figure(workload: "fleet-summary", metric: "summary --clusters 8", unit: "s", chunkstore: clustered, sqlite: nil,
                           higherIsBetter: false))
-    }
-}
-
-/// SplitMix64 for the fleet workloads' synthetic values.
-struct SeededGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

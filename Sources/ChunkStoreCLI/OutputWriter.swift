@@ -79,7 +79,7 @@ final class RowWriter {
         self.out = out
         rightAligned = Array(repeating: true, count: columns.count)
         switch format {
-        case .csv: out.write(columns.map(Self.csvEscape).joined(separator: ",") + "\n")
+        case .csv: out.write(columns.map(TextEscaping.csv).joined(separator: ",") + "\n")
         case .json: out.write("[")
         case .table, .jsonl: break
         }
@@ -89,7 +89,7 @@ final class RowWriter {
         precondition(cells.count == columns.count, "row of \(cells.count) cells for \(columns.count) columns")
         switch format {
         case .csv:
-            out.write(cells.map { Self.csvEscape(plain($0)) }.joined(separator: ",") + "\n")
+            out.write(cells.map { TextEscaping.csv(plain($0)) }.joined(separator: ",") + "\n")
         case .jsonl:
             out.write(jsonObject(cells) + "\n")
         case .json:
@@ -155,14 +155,14 @@ final class RowWriter {
         var s = "{"
         for (i, cell) in cells.enumerated() {
             if i > 0 { s += "," }
-            s += Self.jsonString(columns[i]) + ":" + json(cell)
+            s += TextEscaping.json(columns[i]) + ":" + json(cell)
         }
         return s + "}"
     }
 
     private func json(_ cell: Cell) -> String {
         switch cell {
-        case .text(let s): return Self.jsonString(s)
+        case .text(let s): return TextEscaping.json(s)
         case .time(let ns): return epoch.map { String($0.convert(ns)) } ?? "\"\(TimeParsing.formatRFC3339(ns))\""
         case .value(nil): return "null"
         case .value(.float(let d)?):
@@ -171,7 +171,7 @@ final class RowWriter {
         case .value(let v?): return Self.number(v)
         case .int(let n): return String(n)
         case .fields(let list):
-            return "[" + list.map { "{\"name\":\(Self.jsonString($0.name)),\"type\":\(Self.jsonString($0.type))}" }
+            return "[" + list.map { "{\"name\":\(TextEscaping.json($0.name)),\"type\":\(TextEscaping.json($0.type))}" }
                 .joined(separator: ",") + "]"
         }
     }
@@ -190,37 +190,6 @@ final class RowWriter {
             }
             out.write(line + "\n")
         }
-    }
-
-    /// RFC 4180: quote a cell holding a separator, quote, line break or edge space.
-    static func csvEscape(_ s: String) -> String {
-        let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-            || s.first == " " || s.last == " "
-        guard needsQuotes else { return s }
-        var out = "\""
-        for c in s {
-            if c == "\"" { out += "\"\"" } else { out.append(c) }
-        }
-        return out + "\""
-    }
-
-    /// A JSON string literal with the escapes RFC 8259 requires.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

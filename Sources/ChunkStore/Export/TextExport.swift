@@ -38,7 +38,7 @@ public struct TextExport: Sendable {
         var out = ""
         out.reserveCapacity(1 << 17)
         if format == .csv {
-            out += (["device", "time"] + schema.fields.map(\.name)).map(Self.csvCell).joined(separator: ",") + "\n"
+            out += (["device", "time"] + schema.fields.map(\.name)).map(TextEscaping.csv).joined(separator: ",") + "\n"
         }
         var rows = 0
         for window in windows {
@@ -69,8 +69,8 @@ public struct TextExport: Sendable {
                 throw StoreError.invalidDevice(device: device, reason: "an id ending in a backslash has no line-protocol form")
             }
             return "chunkstore,device=" + Self.lpEscaped(device) + " "
-        case .csv: return Self.csvCell(device) + ","
-        case .jsonl: return "{\"device\":" + Self.jsonString(device) + ",\"ts\":"
+        case .csv: return TextEscaping.csv(device) + ","
+        case .jsonl: return "{\"device\":" + TextEscaping.json(device) + ",\"ts\":"
         }
     }
 
@@ -105,7 +105,7 @@ public struct TextExport: Sendable {
             for case let f? in columns {
                 guard let value = result.values[f][r] else { continue }
                 let name = result.fieldNames[f]
-                out += (first ? "" : ",") + Self.jsonString(name) + ":" + (try Self.typedText(value, result.device, name, time, intSuffix: ""))
+                out += (first ? "" : ",") + TextEscaping.json(name) + ":" + (try Self.typedText(value, result.device, name, time, intSuffix: ""))
                 first = false
             }
             out += "}}\n"
@@ -146,32 +146,5 @@ public struct TextExport: Sendable {
             out.append(c)
         }
         return out
-    }
-
-    /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
-    static func csvCell(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        var out = "\""
-        for c in s {
-            if c == "\"" { out.append("\"") }
-            out.append(c)
-        }
-        return out + "\""
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20:
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }
