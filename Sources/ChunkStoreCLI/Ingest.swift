@@ -137,69 +137,33 @@ struct Ingest: ParsableCommand {
         }
     }
 
-    /// Reads lines and hands them to the ingester until the input ends, a read fails,
-    /// `--strict` meets a bad line or a CSV header is unusable. What was accepted is
-    /// appended before returning.
+    /// Runs the library's reading loop until the input ends, a read fails, `--strict`
+    /// meets a bad line or a CSV header is unusable, reporting each refused line and bad
+    /// cell as it comes. What was accepted is appended before returning.
     private static func feed(fd: Int32, to ingester: Ingester, report: inout RejectionReport,
                              progress: inout Progress, started: Double) throws {
-        var reader = LineReader(fd: fd)
-        var sinceProgress = 0
-        var pending = 0
         defer { progress.clear() }
-        while true {
-            // A slow stream (a sensor feed, `tail -f`) must not leave its rows in the batch
-            // while ingest waits for more: when nothing more is ready to read, append what
-            // there is, so it is in the log with the durability --sync promises. Lines
-            // already buffered need no wait, and no poll(2) per line.
-            if pending > 0, !reader.hasBufferedLine(), !Self.inputReady(fd) {
-                try ingester.flushBatch()
-                pending = 0
-            }
-            let next: (UnsafeRawBufferPointer, Int)?
-            do throws(IngestError) {
-                next = try reader.next()
-            } catch where error.reason.hasPrefix("read failed") {
-                try ingester.flushBatch()
-                throw CLIError(.ioError, "cannot read input: \(error.reason)")
-            } catch {
-                progress.clear()
-                guard report.record(error) else { break }
-                continue
-            }
-            guard let (line, number) = next else { break }
-            switch try ingester.consume(line, lineNumber: number) {
-            case .accepted:
-                pending += 1
-            case .partial(let cells):
-                pending += 1
-                progress.clear()
-                for cell in cells {
-                    guard report.recordCell(cell) else { try ingester.flushBatch(); return }
+        do {
+            _ = try ingester.ingest(fd: fd) { event in
+                switch event {
+                case .rejected(let error):
+                    progress.clear()
+                    return report.record(error)
+                case .badCell(let error):
+                    progress.clear()
+                    return report.recordCell(error)
+                case .progress(let summary):
+                    progress.tick(rows: summary.rows, since: started)
+                    return true
                 }
-            case .skipped:
-                break
-            case .rejected(let error):
-                progress.clear()
-                guard report.record(error) else { try ingester.flushBatch(); return }
-            case .fatal(let error):
-                progress.clear()
-                _ = report.record(error)
-                try ingester.flushBatch()
-                throw CLIError(.dataError, "line \(error.line) is not a usable CSV header; nothing was read after it")
             }
-            sinceProgress += 1
-            if sinceProgress >= 16_384 {
-                sinceProgress = 0
-                progress.tick(rows: ingester.summary.rows, since: started)
-            }
+        } catch let error as IngestError where error.isFatal {
+            progress.clear()
+            _ = report.record(error)
+            throw CLIError(.dataError, "line \(error.line) is not a usable CSV header; nothing was read after it")
+        } catch let error as IngestError {
+            throw CLIError(.ioError, "cannot read input: \(error.reason)")
         }
-        try ingester.flushBatch()
-    }
-
-    /// Whether reading `fd` would return at once (data, end of input or an error).
-    private static func inputReady(_ fd: Int32) -> Bool {
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) != 0
     }
 
     /// Standard input, or the `--file`, checked before the store is created so that a

@@ -35,7 +35,8 @@ package struct CSVParser {
     private var cells: [Range<Int>] = []
 
     /// Creates a parser whose integer times are in `precision` and whose cells are
-    /// separated by `separator`. Call ``parseHeader(_:lineNumber:)`` before ``parse(_:lineNumber:into:)``.
+    /// separated by `separator`. The first line given to ``parse(_:lineNumber:into:)`` that is not
+    /// blank is the header (or call ``parseHeader(_:lineNumber:)`` first).
     package init(precision: TimestampPrecision = .auto, separator: UInt8 = UInt8(ascii: ",")) {
         self.precision = precision
         self.separator = separator
@@ -83,15 +84,26 @@ package struct CSVParser {
         roles = newRoles
     }
 
-    /// Parses one data row into `record` (reset first). Returns `false` for a blank
-    /// line; throws for a malformed row, naming the column at fault.
+    /// Parses one line into `record` (reset first): the first line that is not blank is
+    /// the header (read as ``parseHeader(_:lineNumber:)`` does, a failure being fatal: no
+    /// later row could be read), every later one a data row. Returns `false` for a blank
+    /// line and the header; throws for a malformed row, naming the column at fault.
     package mutating func parse(
         _ line: UnsafeRawBufferPointer, lineNumber: Int, into record: inout ParsedRecord
     ) throws(IngestError) -> Bool {
         record.reset()
         badCells.removeAll(keepingCapacity: true)
-        guard !roles.isEmpty else { throw IngestError(line: lineNumber, reason: "no header row has been read") }
-        if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
+        let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        if roles.isEmpty {
+            if blank { return false }
+            do {
+                try parseHeader(line, lineNumber: lineNumber)
+            } catch {
+                throw IngestError(line: error.line, reason: error.reason, isFatal: true)
+            }
+            return false
+        }
+        if blank {
             return false
         }
         try split(line, lineNumber: lineNumber)

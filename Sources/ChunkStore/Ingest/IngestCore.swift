@@ -1,13 +1,9 @@
 /// The state and steps of one ingest, kept in one value so that the per-line work
 /// is a single access to ``Ingester``'s storage rather than one exclusivity check per
 /// property touched.
-struct IngestCore {
+struct IngestCore<Parser: RecordParser> {
     private let store: Store
-    private let format: IngestFormat
-    private var lineProtocol: LineProtocolParser
-    private var csv: CSVParser
-    private var json: JSONLinesParser
-    private var csvHeaderSeen = false
+    private var parser: Parser
     private var record = ParsedRecord()
     /// The current line as the line protocol fast path parsed it.
     private var lpRow = LineProtocolRow()
@@ -23,14 +19,9 @@ struct IngestCore {
     /// Whether `checkTypes` changed a value's type (`12u` for an int field) on this line.
     private var converted = false
 
-    init(store: Store, format: IngestFormat, precision: TimestampPrecision, deviceTag: String,
-         keepGoodCells: Bool = false, batchRows: Int, now: @escaping () -> Int64) {
+    init(store: Store, parser: Parser, batchRows: Int, now: @escaping () -> Int64) {
         self.store = store
-        self.format = format
-        lineProtocol = LineProtocolParser(deviceTag: deviceTag, precision: precision)
-        csv = CSVParser(precision: precision)
-        csv.keepGoodCells = keepGoodCells
-        json = JSONLinesParser(precision: precision)
+        self.parser = parser
         self.batchRows = max(1, batchRows)
         self.now = now
     }
@@ -42,36 +33,15 @@ struct IngestCore {
         // Line protocol in its common shape, for a device whose last line had the same
         // fields and types, takes the fast path; the rest the general one below.
         var fastParsed = false
-        if format == .lp, lineProtocol.parseFast(line, into: &lpRow) {
+        if parser.parseFast(line, into: &lpRow) {
             if let outcome = try consumeFast() { return outcome }
             fastParsed = true
         }
-        record.reset()
         do {
-            let hasRow: Bool
-            switch format {
-            case .lp:
-                hasRow = try lineProtocol.parse(line, lineNumber: lineNumber, into: &record)
-            case .jsonl:
-                hasRow = try json.parse(line, lineNumber: lineNumber, into: &record)
-            case .csv:
-                if !csvHeaderSeen {
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .skipped }
-                    do {
-                        try csv.parseHeader(line, lineNumber: lineNumber)
-                    } catch {
-                        summary.rejected += 1
-                        return .fatal(error)
-                    }
-                    csvHeaderSeen = true
-                    return .skipped
-                }
-                hasRow = try csv.parse(line, lineNumber: lineNumber, into: &record)
-            }
-            guard hasRow else { return .skipped }
+            guard try parser.parse(line, lineNumber: lineNumber, into: &record) else { return .skipped }
         } catch {
             summary.rejected += 1
-            return .rejected(error)
+            return error.isFatal ? .fatal(error) : .rejected(error)
         }
         let state = try deviceState()
         if let problem = checkTypes(state: state, lineNumber: lineNumber) {
@@ -91,9 +61,10 @@ struct IngestCore {
         summary.rows += 1
         summary.points += record.fields.count
         if batch.rowCount >= batchRows { try flushBatch() }
-        if format == .csv, !csv.badCells.isEmpty {
-            summary.skippedCells += csv.badCells.count
-            return .partial(csv.badCells)
+        let badCells = parser.badCells
+        if !badCells.isEmpty {
+            summary.skippedCells += badCells.count
+            return .partial(badCells)
         }
         return .accepted
     }
@@ -109,7 +80,7 @@ struct IngestCore {
             s = stateByID[id & 255].state
         } else {
             // Many devices (more than the cache holds) still skip the reparse.
-            guard let name = lineProtocol.deviceName(of: id), let known = stateIndex[name] else { return nil }
+            guard let name = parser.deviceName(of: id), let known = stateIndex[name] else { return nil }
             s = known
             stateByID[id & 255] = (id, s)
         }
@@ -161,7 +132,7 @@ struct IngestCore {
             if let existing = deviceStates[s].types[field.name] {
                 // JSON and CSV writers drop the ".0" of whole numbers: an integer literal
                 // for a float field is that float, not a type error.
-                if format != .lp, existing == .float, case .int(let whole) = field.value {
+                if Parser.numbersHaveOneType, existing == .float, case .int(let whole) = field.value {
                     record.fields[i].value = .float(Double(whole))
                 } else if existing == .int, case .uint(let u) = field.value, let v = Int64(exactly: u) {
                     // A field stored as int before unsigned had its own type (`12u` was

@@ -7,11 +7,14 @@ package struct IngestError: Error, CustomStringConvertible, Equatable {
     package var line: Int
     /// What was wrong, phrased for a person reading the CLI's error output.
     package var reason: String
+    /// Nothing after this line can be read (a CSV header that does not parse).
+    package var isFatal: Bool
 
     /// Creates an error for `line` with `reason`.
-    package init(line: Int, reason: String) {
+    package init(line: Int, reason: String, isFatal: Bool = false) {
         self.line = line
         self.reason = reason
+        self.isFatal = isFatal
     }
 
     /// `line N: reason`, the form the CLI prints.

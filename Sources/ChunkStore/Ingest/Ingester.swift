@@ -41,17 +41,41 @@ package enum LineOutcome: Equatable {
     case fatal(IngestError)
 }
 
+/// What an ingest reports to its caller as it reads: each refused line, each bad cell
+/// left out of a stored row, and progress now and then.
+package enum IngestEvent {
+    /// A line was refused; everything else goes on.
+    case rejected(IngestError)
+    /// A row was stored without this bad cell (CSV with `keepGoodCells`).
+    case badCell(IngestError)
+    /// Counts so far, about every 16,384 lines.
+    case progress(IngestSummary)
+}
+
 /// Turns input lines into stored rows: parses each line with the format's parser, checks
 /// every field's type against what the store (and this ingest) already holds for the
 /// device, so a bad line is refused alone instead of failing a whole batch, and appends in
-/// columnar batches (the work itself is ``IngestCore``'s). The CLI's `ingest` runs this.
+/// columnar batches. One reading loop (``IngestLoop``) serves every format through its
+/// ``RecordParser``. The CLI's `ingest` and the benchmark run this.
 package final class Ingester {
-    /// Held through a pointer rather than as a stored `var`: every access to a class's
-    /// `var` is checked for exclusivity at run time (about 120 instructions a line, in
-    /// the runtime's begin/end-access calls). An ingest is driven by one caller at a
-    /// time and nothing the core calls re-enters the ingester, so the check buys nothing.
-    private let core: UnsafeMutablePointer<IngestCore>
-    package var summary: IngestSummary { core.pointee.summary }
+    /// The core, specialised for the format's parser. Each method below picks the case
+    /// once per call and then runs generic code on a concrete parser type, which the
+    /// compiler specialises: the per-line work has no dynamic dispatch.
+    private enum Core {
+        case lp(IngestLoop<LineProtocolParser>)
+        case jsonl(IngestLoop<JSONLinesParser>)
+        case csv(IngestLoop<CSVParser>)
+    }
+
+    private let core: Core
+
+    package var summary: IngestSummary {
+        switch core {
+        case .lp(let loop): loop.summary
+        case .jsonl(let loop): loop.summary
+        case .csv(let loop): loop.summary
+        }
+    }
 
     /// `now` gives the time for lines without a timestamp; it must not call back into
     /// this ingester.
@@ -59,9 +83,74 @@ package final class Ingester {
     /// (reported as ``LineOutcome/partial(_:)``) instead of being rejected.
     package init(store: Store, format: IngestFormat, precision: TimestampPrecision = .auto, deviceTag: String = "device",
                  keepGoodCells: Bool = false, batchRows: Int = 16_384, now: @escaping () -> Int64) {
+        switch format {
+        case .lp:
+            core = .lp(IngestLoop(IngestCore(store: store, parser: LineProtocolParser(deviceTag: deviceTag, precision: precision),
+                                             batchRows: batchRows, now: now)))
+        case .jsonl:
+            core = .jsonl(IngestLoop(IngestCore(store: store, parser: JSONLinesParser(precision: precision),
+                                                batchRows: batchRows, now: now)))
+        case .csv:
+            var csv = CSVParser(precision: precision)
+            csv.keepGoodCells = keepGoodCells
+            core = .csv(IngestLoop(IngestCore(store: store, parser: csv, batchRows: batchRows, now: now)))
+        }
+    }
+
+    /// Parses, checks and batches one line. Store failures are thrown.
+    package func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
+        switch core {
+        case .lp(let loop): try loop.consume(line, lineNumber: lineNumber)
+        case .jsonl(let loop): try loop.consume(line, lineNumber: lineNumber)
+        case .csv(let loop): try loop.consume(line, lineNumber: lineNumber)
+        }
+    }
+
+    /// Appends what is batched.
+    package func flushBatch() throws(StoreError) {
+        switch core {
+        case .lp(let loop): try loop.flushBatch()
+        case .jsonl(let loop): try loop.flushBatch()
+        case .csv(let loop): try loop.flushBatch()
+        }
+    }
+
+    /// Ingests every line of a file descriptor. `onEvent` sees each refused line and bad
+    /// cell (and progress); returning false stops the ingest there (strict mode). Whenever
+    /// nothing more is ready to read, what is batched is appended, so a slow stream (a
+    /// sensor feed, `tail -f`) has its rows in the log, with the durability the store's
+    /// sync policy promises, without waiting for a full batch. What was accepted before a
+    /// stop is appended. Throws a store failure, a failed read, or a fatal line (a CSV
+    /// header that does not parse: ``IngestError/isFatal``), after appending what came before.
+    package func ingest(fd: Int32, onEvent: (IngestEvent) -> Bool) throws -> IngestSummary {
+        switch core {
+        case .lp(let loop): try loop.ingest(fd: fd, onEvent: onEvent)
+        case .jsonl(let loop): try loop.ingest(fd: fd, onEvent: onEvent)
+        case .csv(let loop): try loop.ingest(fd: fd, onEvent: onEvent)
+        }
+    }
+
+    /// Ingests lines held in memory (the benchmark's path: no I/O in the way).
+    package func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+        switch core {
+        case .lp(let loop): try loop.ingest(buffer: buffer, onRejected: onRejected)
+        case .jsonl(let loop): try loop.ingest(buffer: buffer, onRejected: onRejected)
+        case .csv(let loop): try loop.ingest(buffer: buffer, onRejected: onRejected)
+        }
+    }
+}
+
+/// The one reading loop, for any parser.
+private final class IngestLoop<Parser: RecordParser> {
+    /// Held through a pointer rather than as a stored `var`: every access to a class's
+    /// `var` is checked for exclusivity at run time (about 120 instructions a line, in
+    /// the runtime's begin/end-access calls). An ingest is driven by one caller at a
+    /// time and nothing the core calls re-enters the ingester, so the check buys nothing.
+    private let core: UnsafeMutablePointer<IngestCore<Parser>>
+
+    init(_ initial: IngestCore<Parser>) {
         core = .allocate(capacity: 1)
-        core.initialize(to: IngestCore(store: store, format: format, precision: precision, deviceTag: deviceTag,
-                                       keepGoodCells: keepGoodCells, batchRows: batchRows, now: now))
+        core.initialize(to: initial)
     }
 
     deinit {
@@ -69,44 +158,69 @@ package final class Ingester {
         core.deallocate()
     }
 
-    /// Parses, checks and batches one line. Store failures are thrown.
-    package func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
+    var summary: IngestSummary { core.pointee.summary }
+
+    func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
         try core.pointee.consume(line, lineNumber: lineNumber)
     }
 
-    /// Appends what is batched.
-    package func flushBatch() throws(StoreError) {
+    func flushBatch() throws(StoreError) {
         try core.pointee.flushBatch()
     }
 
-    /// Ingests every line of a file descriptor; `onLine` sees each rejection and returns
-    /// false to stop (strict mode). What was accepted before a stop is appended.
-    package func ingest(fd: Int32, onRejected: (IngestError) -> Bool, onProgress: ((IngestSummary) -> Void)? = nil) throws -> IngestSummary {
+    func ingest(fd: Int32, onEvent: (IngestEvent) -> Bool) throws -> IngestSummary {
         var reader = LineReader(fd: fd)
         var sinceProgress = 0
+        var pending = 0
         while true {
+            // Lines already buffered need no wait, and no poll(2) per line.
+            if pending > 0, !reader.hasBufferedLine(), !Self.inputReady(fd) {
+                try flushBatch()
+                pending = 0
+            }
             let next: (UnsafeRawBufferPointer, Int)?
-            do {
+            do throws(IngestError) {
                 next = try reader.next()
+            } catch where error.reason.hasPrefix("read failed") {
+                try flushBatch()
+                throw error
             } catch {
                 core.pointee.countUnreadable()
-                if !onRejected(error) { break }
+                if !onEvent(.rejected(error)) { break }
                 continue
             }
             guard let (line, number) = next else { break }
-            guard try consumeOrStop(line, number, onRejected) else { return summary }
+            switch try consume(line, lineNumber: number) {
+            case .accepted:
+                pending += 1
+            case .partial(let cells):
+                pending += 1
+                for cell in cells where !onEvent(.badCell(cell)) {
+                    try flushBatch()
+                    return summary
+                }
+            case .skipped:
+                break
+            case .rejected(let error):
+                if !onEvent(.rejected(error)) {
+                    try flushBatch()
+                    return summary
+                }
+            case .fatal(let error):
+                try flushBatch()
+                throw error
+            }
             sinceProgress += 1
-            if sinceProgress >= 100_000, let onProgress {
+            if sinceProgress >= 16_384 {
                 sinceProgress = 0
-                onProgress(summary)
+                _ = onEvent(.progress(summary))
             }
         }
         try flushBatch()
         return summary
     }
 
-    /// Ingests lines held in memory (the benchmark's path: no I/O in the way).
-    package func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+    func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
         guard let base = buffer.baseAddress else {
             try flushBatch()
             return summary
@@ -146,5 +260,11 @@ package final class Ingester {
         }
         try flushBatch()
         return false
+    }
+
+    /// Whether reading `fd` would return at once (data, end of input or an error).
+    private static func inputReady(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) != 0
     }
 }

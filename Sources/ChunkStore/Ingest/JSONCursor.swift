@@ -1,7 +1,7 @@
 /// A byte-level JSON scanner over one line: just the pieces the JSON Lines parser
 /// needs (strings with all escapes, numbers, literals), strict about the grammar so
 /// malformed input is reported rather than guessed at.
-struct JSONCursor {
+struct JSONCursor: ByteCursor {
     enum Number {
         case integer(UnsafeRawBufferPointer)
         case decimal(UnsafeRawBufferPointer)
@@ -9,18 +9,12 @@ struct JSONCursor {
 
     let bytes: UnsafeRawBufferPointer
     let lineNumber: Int
-    private(set) var index = 0
+    var index = 0
 
     init(bytes: UnsafeRawBufferPointer, lineNumber: Int) {
         self.bytes = bytes
         self.lineNumber = lineNumber
     }
-
-    var atEnd: Bool { index >= bytes.count }
-    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
-    mutating func advance() { index += 1 }
-
-    func error(_ reason: String) -> IngestError { IngestError(line: lineNumber, reason: reason) }
 
     mutating func skipWhitespace() {
         while index < bytes.count {

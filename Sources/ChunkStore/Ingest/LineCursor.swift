@@ -1,7 +1,7 @@
 /// A read position in one line protocol line, with the scanning steps the parser
 /// needs. Works on the caller's bytes; unescaped names are copied into the parser's
 /// reusable scratch buffer so nothing is allocated per line.
-struct LineCursor {
+struct LineCursor: ByteCursor {
     /// Up to three bytes that end a token or may follow a backslash.
     struct ByteSet {
         var a: UInt8, b: UInt8, c: UInt8
@@ -15,20 +15,14 @@ struct LineCursor {
 
     let bytes: UnsafeRawBufferPointer
     let lineNumber: Int
-    private(set) var index = 0
+    var index = 0
 
     init(bytes: UnsafeRawBufferPointer, lineNumber: Int) {
         self.bytes = bytes
         self.lineNumber = lineNumber
     }
 
-    var atEnd: Bool { index >= bytes.count }
-    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
     var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[min(index, bytes.count)...]) }
-
-    mutating func advance() { index += 1 }
-
-    func error(_ reason: String) -> IngestError { IngestError(line: lineNumber, reason: reason) }
 
     /// Skips spaces, tabs and a stray carriage return.
     mutating func skipBlanks() {

@@ -118,9 +118,23 @@ import Testing
         #expect(times[2].reason?.contains("out of range") == true)
     }
 
-    @Test func dataBeforeHeaderIsAnError() {
+    /// The first line that is not blank is the header: a data row there cannot be one,
+    /// and the error is fatal, since no later row could be read either.
+    @Test func dataBeforeHeaderIsAFatalError() throws {
         var parser = CSVParser(precision: .ns)
-        let out = run("d,1") { (b, n, r) throws(IngestError) in try parser.parse(b, lineNumber: n, into: &r) }
-        #expect(out.reason?.contains("no header") == true)
+        var record = ParsedRecord()
+        #expect(try withBytes("  ") { try parser.parse($0, lineNumber: 1, into: &record) } == false)
+        do {
+            _ = try withBytes("d,1") { try parser.parse($0, lineNumber: 2, into: &record) }
+            Issue.record("a data row was taken for a header")
+        } catch let error as IngestError {
+            #expect(error.isFatal)
+            #expect(error.line == 2)
+            #expect(error.reason == "the header has no device column")
+        }
+        var good = CSVParser(precision: .ns)
+        #expect(try withBytes("device,ts,v") { try good.parse($0, lineNumber: 1, into: &record) } == false)
+        #expect(try withBytes("d,5,1.5") { try good.parse($0, lineNumber: 2, into: &record) } == true)
+        #expect(record.device == "d" && record.timestamp == 5)
     }
 }
