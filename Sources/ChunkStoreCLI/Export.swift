@@ -74,16 +74,8 @@ struct Export: ParsableCommand {
         if devices.contains(where: \.isEmpty) { throw ValidationError("--device must not be empty") }
         if rowGroupRows < 1 { throw ValidationError("--row-group-rows must be positive") }
         let now = nowNanoseconds()
-        do {
-            selection.from = try from.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--from: \(error)")
-        }
-        do {
-            selection.to = try to.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--to: \(error)")
-        }
+        selection.from = try parseTime(from, "--from", now: now)
+        selection.to = try parseTime(to, "--to", now: now)
         if let low = selection.from, let high = selection.to, high <= low {
             throw ValidationError("--to must be later than --from (an empty range would remove every exported day)")
         }

@@ -95,16 +95,7 @@ struct Query: ParsableCommand {
         }
         if devices.contains(where: \.isEmpty) { throw ValidationError("--device must not be empty") }
         let now = nowNanoseconds()
-        do {
-            bounds.from = try from.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--from: \(error)")
-        }
-        do {
-            bounds.to = try to.map { s throws(TimeFormatError) in try TimeParsing.parseTimeArgument(s, now: now) }
-        } catch {
-            throw ValidationError("--to: \(error)")
-        }
+        bounds = (try parseTime(from, "--from", now: now), try parseTime(to, "--to", now: now))
         if let from = bounds.from, let to = bounds.to, from > to {
             throw ValidationError("--from (\(TimeParsing.formatRFC3339(from))) is later than --to (\(TimeParsing.formatRFC3339(to)))")
         }

@@ -93,11 +93,6 @@ func readWholeFile(_ file: String) throws -> [UInt8] {
     }
 }
 
-func parseTime(_ text: String?, _ option: String) throws -> Int64? {
-    guard let text else { return nil }
-    do { return try TimeParsing.parseTimeArgument(text, now: nowNanoseconds()) } catch { throw CLIError(.usage, "\(option): \(error)") }
-}
-
 /// Prints alert events as rows: time, rule, device, state, severity, value.
 func writeAlerts(_ events: [AlertEvent], _ output: OutputOptions) throws {
     let writer = RowWriter(format: output.format, columns: ["time", "rule", "device", "state", "severity", "value"], epoch: output.epoch)
