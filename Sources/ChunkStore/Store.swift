@@ -5,8 +5,9 @@ import Synchronization
 ///
 /// A store opened with ``open(at:options:)`` is the single writer: it holds the
 /// directory's lock until ``close()`` (or until the process exits). Any number of readers,
-/// in this process or others, open it with ``openReader(at:)`` and see every committed
-/// chunk; the writer's own queries also see the rows it has not sealed yet.
+/// in this process or others, open it with ``openReader(at:)``; every query, the writer's
+/// and any reader's, sees every row whose `append` has returned, sealed or not (readers
+/// follow the writer's write-ahead log; see Formats/SPEC.md, "Readers of a live store").
 ///
 /// All methods are thread-safe; calls on one `Store` are serialised.
 public final class Store: Sendable {
@@ -40,7 +41,8 @@ public final class Store: Sendable {
         return store
     }
 
-    /// Opens the store at `path` read-only. Never takes the writer's lock.
+    /// Opens the store at `path` read-only. Never takes the writer's lock and never writes:
+    /// each query first reads what the writer committed and logged since the last one.
     public static func openReader(at path: String, options: StoreOptions = StoreOptions()) throws(StoreError) -> Store {
         let reader = try StoreError.wrapping(path) { try ReaderState(path: path, fileSystem: options.fileSystem) }
         return Store(path: path, state: .reader(reader))
