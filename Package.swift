@@ -12,12 +12,22 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // `chunkstore serve` only (ChunkStoreServer); the ChunkStore library has no dependencies.
+        // Without the default traits: no swift-configuration, and FoundationEssentials rather
+        // than the whole of Foundation (ICU) linked into the CLI.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
             name: "CLZ4",
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
+        ),
+        // zlib, for the gzip bodies InfluxDB clients send to `serve`.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CSQLite",
@@ -28,10 +38,27 @@ let package = Package(
             name: "ChunkStore",
             dependencies: ["CLZ4"]
         ),
+        // What the CLI and `serve` share: query options, row output, exit codes and messages.
+        .target(
+            name: "ChunkStoreCLICore",
+            dependencies: ["ChunkStore"]
+        ),
+        // `chunkstore serve`: the HTTP server, on the library's public API.
+        .target(
+            name: "ChunkStoreServer",
+            dependencies: [
+                "ChunkStore",
+                "ChunkStoreCLICore",
+                "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "ChunkStoreCLI",
             dependencies: [
                 "ChunkStore",
+                "ChunkStoreCLICore",
+                "ChunkStoreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A statically linked Swift runtime spares every run of the CLI the dynamic loader's
@@ -63,6 +90,16 @@ let package = Package(
         .testTarget(
             name: "ChunkStoreCLITests",
             dependencies: ["ChunkStore"]
+        ),
+        .testTarget(
+            name: "ChunkStoreServerTests",
+            dependencies: [
+                "ChunkStore",
+                "ChunkStoreCLICore",
+                "ChunkStoreServer",
+                "CZlib",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever of the build's needs is missing:
 # pkg-config, liblz4-dev (the store's compression), libsqlite3-dev (the benchmark's
-# baseline), python3 (the demo's data generator) and tzdata (the zones --tz reads).
+# baseline), zlib1g-dev (gzip bodies sent to `serve`), python3 (the demo's data
+# generator) and tzdata (the zones --tz reads).
 # Does nothing when all are there.
 set -euo pipefail
 SUDO=""
@@ -11,6 +12,7 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3)
 if ! command -v pkg-config >/dev/null || ! pkg-config --exists liblz4; then missing+=(liblz4-dev); fi
 if ! command -v pkg-config >/dev/null || ! pkg-config --exists sqlite3; then missing+=(libsqlite3-dev); fi
+if ! command -v pkg-config >/dev/null || ! pkg-config --exists zlib; then missing+=(zlib1g-dev); fi
 [ -e /usr/share/zoneinfo/Europe/Paris ] || missing+=(tzdata)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "install-deps: installing ${missing[*]}" >&2

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,9 +26,9 @@ struct ChunkStoreCommand: ParsableCommand {
 
             \(Sysexit.table)
             """,
-        version: "0.1.0",
+        version: chunkstoreVersion,
         subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Rules.self,
-                      Alerts.self, Summary.self, CrashWriter.self]
+                      Alerts.self, Summary.self, Serve.self, CrashWriter.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main()`, but with sysexits codes:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 
 struct Devices: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,12 +27,6 @@ struct Devices: ParsableCommand {
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let writer = RowWriter(format: output.format, columns: ["device", "fields", "first", "last", "rows", "points"], epoch: output.epoch)
-        for info in try store.devices() {
-            let fields = info.fields.map { (name: $0.name, type: "\($0.type)") }
-            writer.row([.text(info.device), .fields(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows),
-                        .int(info.points)])
-        }
-        try writer.finish()
+        try Listings.devices(store: store, format: output.format, epoch: output.epoch)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 
 struct Last: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,22 +30,6 @@ struct Last: ParsableCommand {
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let rows = try store.latest()
-        // Rows to print: every device, or the named ones in the order given (then the columns
-        // are the fields that have a value in at least one printed row).
-        var selected = Array(rows.indices)
-        if !devices.isEmpty {
-            let resolved = try DeviceSelection.resolve(devices, in: try store.devices(), store: database.path)
-            let rowOf = Dictionary(rows.indices.map { (rows.devices[$0], $0) }, uniquingKeysWith: { a, _ in a })
-            selected = resolved.compactMap { rowOf[$0.device] }
-        }
-        let fields = devices.isEmpty ? Array(rows.fieldNames.indices)
-            : rows.fieldNames.indices.filter { f in selected.contains { rows.value($0, field: f) != nil } }
-        let writer = RowWriter(format: output.format, columns: ["device", "time"] + fields.map { rows.fieldNames[$0] },
-                               epoch: output.epoch)
-        for r in selected {
-            writer.row([.text(rows.devices[r]), .time(rows.timestamps[r])] + fields.map { .value(rows.value(r, field: $0)) })
-        }
-        try writer.finish()
+        try Listings.latest(store: store, storePath: database.path, devices: devices, format: output.format, epoch: output.epoch)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,117 +77,35 @@ struct Query: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    /// Parsed once in `validate()`.
-    private var bounds: (from: Int64?, to: Int64?) = (nil, nil)
-    private var bucket: BucketWidth?
-    private var functions: [AggregateFunction] = [.mean]
-    private var timeZone = TimeZoneRules.utc
-    private var fields: [String] = []
+    /// Checked once in `validate()`, by the code `serve`'s query endpoint runs too.
+    private var plan: QueryRequest.Plan?
 
     private enum CodingKeys: String, CodingKey {
         case database, devices, allDevices, from, to, fieldLists, agg, fn, tz, output
     }
 
+    /// The options as ``QueryRequest`` takes them.
+    var request: QueryRequest {
+        var request = QueryRequest()
+        request.devices = devices
+        request.allDevices = allDevices
+        request.from = from
+        request.to = to
+        request.fieldLists = fieldLists
+        request.agg = agg
+        request.fn = fn
+        request.tz = tz
+        return request
+    }
+
     mutating func validate() throws {
-        switch (devices.isEmpty, allDevices) {
-        case (true, false): throw ValidationError("give --device ID (repeatable) or --all-devices")
-        case (false, true): throw ValidationError("--device and --all-devices exclude each other")
-        default: break
-        }
-        if devices.contains(where: \.isEmpty) { throw ValidationError("--device must not be empty") }
-        let now = nowNanoseconds()
-        bounds = (try parseTime(from, "--from", now: now), try parseTime(to, "--to", now: now))
-        if let from = bounds.from, let to = bounds.to, from > to {
-            throw ValidationError("--from (\(TimeParsing.formatRFC3339(from))) is later than --to (\(TimeParsing.formatRFC3339(to)))")
-        }
-        if let agg {
-            do { bucket = try TimeParsing.parseDuration(agg) } catch { throw ValidationError("--agg: \(error)") }
-        }
-        if let fn {
-            guard agg != nil else { throw ValidationError("--fn needs --agg") }
-            functions = []
-            for name in fn.split(separator: ",", omittingEmptySubsequences: false) {
-                let trimmed = name.trimmingCharacters(in: " ")
-                guard let function = AggregateFunction(rawValue: trimmed) else {
-                    throw ValidationError("--fn: unknown function \"\(trimmed)\" (use count, sum, min, max, mean, first, last)")
-                }
-                if !functions.contains(function) { functions.append(function) }
-            }
-        }
-        if let tz {
-            guard agg != nil else { throw ValidationError("--tz needs --agg") }
-            do { timeZone = try TimeZoneRules(named: tz) } catch { throw ValidationError("--tz: \(error)") }
-        }
-        var seen = Set<String>()
-        fields = fieldLists.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: " ") }
-            .filter { seen.insert($0).inserted }
-        if fields.contains(where: \.isEmpty) { throw ValidationError("--field must not be empty") }
+        plan = try request.validated()
     }
 
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let all = try store.devices()
-        let selected = try DeviceSelection.resolve(devices, in: all, store: database.path)
-        try DeviceSelection.checkFields(fields, of: selected)
-        if let bucket {
-            try runDownsample(store: store, devices: selected, bucket: bucket)
-        } else {
-            try runRange(store: store, devices: selected)
-        }
-    }
-
-    /// The requested fields, else every field of the devices, sorted by name bytes.
-    private func fieldNames(of devices: [DeviceInfo]) -> [String] {
-        if !fields.isEmpty {
-            var seen = Set<String>()
-            return fields.filter { seen.insert($0).inserted }
-        }
-        let names = Set(devices.flatMap { $0.fields.map(\.name) })
-        return names.sorted { $0.precedesInBytes($1) }
-    }
-
-    private func runRange(store: Store, devices: [DeviceInfo]) throws {
-        let names = fieldNames(of: devices)
-        let writer = RowWriter(format: output.format, columns: ["device", "time"] + names, epoch: output.epoch)
-        for info in devices {
-            let result = try store.range(device: info.device, from: bounds.from, to: bounds.to, fields: names)
-            var cells = [Cell](repeating: .value(nil), count: names.count + 2)
-            cells[0] = .text(info.device)
-            for r in 0..<result.count {
-                cells[1] = .time(result.timestamps[r])
-                for f in names.indices { cells[f + 2] = .value(result.values[f][r]) }
-                writer.row(cells)
-            }
-        }
-        try writer.finish()
-    }
-
-    private func runDownsample(store: Store, devices: [DeviceInfo], bucket: BucketWidth) throws {
-        let names = fieldNames(of: devices)
-        var columns = ["device", "time"]
-        for name in names { for function in functions { columns.append("\(name)_\(function.rawValue)") } }
-        let writer = RowWriter(format: output.format, columns: columns, epoch: output.epoch)
-        if !names.isEmpty {
-            // One query per selected device keeps the output grouped in the order asked for.
-            for device in allDevices ? [nil] : devices.map({ Optional($0.device) }) {
-                let query = DownsampleQuery(device: device, from: bounds.from, to: bounds.to, fields: names,
-                                            bucket: bucket, functions: functions, timeZone: timeZone)
-                for row in try store.downsample(query) {
-                    writer.row([.text(row.device), .time(row.bucketStart)] + row.values.map { .value($0) })
-                }
-            }
-        }
-        try writer.finish()
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in character: Character) -> String {
-        var slice = self
-        while slice.first == character { slice.removeFirst() }
-        while slice.last == character { slice.removeLast() }
-        return String(slice)
+        let plan = try plan ?? request.validated()
+        try plan.run(store: store, storePath: database.path, format: output.format, epoch: output.epoch)
     }
 }

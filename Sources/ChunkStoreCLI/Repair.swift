@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(

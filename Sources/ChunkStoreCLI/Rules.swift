@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

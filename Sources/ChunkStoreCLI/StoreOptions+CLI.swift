@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChunkStore
+import ChunkStoreCLICore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,18 +47,4 @@ extension DatabaseOptions {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw CLIError(.noInput, "no store at \(path)") }
         return path
     }
-}
-
-/// The current time in nanoseconds since the Unix epoch.
-func nowNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
-
-/// Monotonic seconds, for elapsed times.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

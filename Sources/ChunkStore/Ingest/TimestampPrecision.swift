@@ -3,7 +3,7 @@
 ///
 /// Stored timestamps are always nanoseconds; inputs from loggers are often seconds or
 /// milliseconds, so parsers scale with ``nanoseconds(_:)``, which refuses to wrap.
-package enum TimestampPrecision: String, CaseIterable, Sendable {
+public enum TimestampPrecision: String, CaseIterable, Sendable {
     case ns, us, ms, s
     /// Infers the unit from the magnitude of each timestamp: |t| < 10^11 is seconds,
     /// < 10^14 milliseconds, < 10^17 microseconds, otherwise nanoseconds. Present-day

@@ -1,4 +1,3 @@
-import ArgumentParser
 import ChunkStore
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +6,7 @@ import Darwin
 #endif
 
 /// How query results are printed.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+package enum OutputFormat: String, CaseIterable, Sendable {
     /// Aligned columns for people; the default when standard output is a terminal.
     case table
     /// RFC 4180 CSV with a header row; the default otherwise.
@@ -18,14 +17,14 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case jsonl
 
     /// `table` on a terminal, `csv` in a pipe or file.
-    static var automatic: OutputFormat { isatty(STDOUT_FILENO) == 1 ? .table : .csv }
+    package static var automatic: OutputFormat { isatty(STDOUT_FILENO) == 1 ? .table : .csv }
 }
 
 /// The unit of integer timestamps printed with `--epoch`.
-enum EpochUnit: String, CaseIterable, ExpressibleByArgument {
+package enum EpochUnit: String, CaseIterable, Sendable {
     case ns, ms, s
 
-    var divisor: Int64 {
+    package var divisor: Int64 {
         switch self {
         case .ns: 1
         case .ms: 1_000_000
@@ -35,21 +34,8 @@ enum EpochUnit: String, CaseIterable, ExpressibleByArgument {
 
     /// `ns` in this unit, rounded towards negative infinity so that pre-1970 instants
     /// land in the unit that contains them.
-    func convert(_ ns: Int64) -> Int64 {
+    package func convert(_ ns: Int64) -> Int64 {
         let q = ns / divisor
         return (ns % divisor < 0) ? q - 1 : q
     }
-}
-
-/// `--output` and `--epoch`, shared by the commands that print rows.
-struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Output format: table, csv, json or jsonl (default: table on a terminal, else csv).", valueName: "format"))
-    var output: OutputFormat?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Print timestamps as integer epochs in ns, ms or s instead of RFC 3339.", valueName: "unit"))
-    var epoch: EpochUnit?
-
-    var format: OutputFormat { output ?? .automatic }
 }

@@ -8,26 +8,26 @@ import Darwin
 /// A buffered writer on a file descriptor that reports write failures as exit 74.
 ///
 /// The CLI is single-threaded; the shared instances are only touched from the main thread.
-final class StandardStream: @unchecked Sendable {
-    static let output = StandardStream(fd: STDOUT_FILENO)
-    static let error = StandardStream(fd: STDERR_FILENO)
+package final class StandardStream: @unchecked Sendable {
+    package static let output = StandardStream(fd: STDOUT_FILENO)
+    package static let error = StandardStream(fd: STDERR_FILENO)
 
     private let fd: Int32
     private var buffer: [UInt8] = []
     /// The first write error, kept so that `flush()` can report it.
-    private(set) var failure: String?
+    package private(set) var failure: String?
 
     private init(fd: Int32) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
     }
 
-    func write(_ text: String) {
+    package func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    func flush() {
+    package func flush() {
         var offset = 0
         while offset < buffer.count, failure == nil {
             let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -42,14 +42,37 @@ final class StandardStream: @unchecked Sendable {
     }
 
     /// Flushes and throws exit 74 when any write to standard output failed.
-    func finish() throws {
+    package func finish() throws {
         flush()
         if let failure { throw CLIError(.ioError, "cannot write to standard output: \(failure)") }
     }
 }
 
+/// Where a ``RowWriter``'s text goes: standard output for the CLI, a ``TextBuffer`` for
+/// the server, which answers with the very text the CLI prints.
+package protocol TextSink: AnyObject {
+    /// Appends `text`.
+    func write(_ text: String)
+    /// Flushes what is buffered; throws when a write failed.
+    func finish() throws
+}
+
+extension StandardStream: TextSink {}
+
+/// Text kept in memory.
+package final class TextBuffer: TextSink {
+    /// Everything written so far.
+    package private(set) var text = ""
+
+    package init() {}
+
+    package func write(_ text: String) { self.text += text }
+
+    package func finish() throws {}
+}
+
 /// One cell of a result row.
-enum Cell {
+package enum Cell {
     case text(String)
     case time(Int64)
     case value(FieldValue?)
@@ -63,16 +86,16 @@ enum Cell {
 ///
 /// CSV and JSON lines stream row by row; a table is held until ``finish()`` so that
 /// its columns can be aligned, and a JSON array is streamed between its brackets.
-final class RowWriter {
-    let format: OutputFormat
-    let columns: [String]
-    let epoch: EpochUnit?
-    private let out: StandardStream
+package final class RowWriter {
+    package let format: OutputFormat
+    package let columns: [String]
+    package let epoch: EpochUnit?
+    private let out: any TextSink
     private var tableRows: [[String]] = []
     private var rightAligned: [Bool]
     private var rowCount = 0
 
-    init(format: OutputFormat, columns: [String], epoch: EpochUnit?, out: StandardStream = .output) {
+    package init(format: OutputFormat, columns: [String], epoch: EpochUnit?, out: any TextSink = StandardStream.output) {
         self.format = format
         self.columns = columns
         self.epoch = epoch
@@ -85,7 +108,7 @@ final class RowWriter {
         }
     }
 
-    func row(_ cells: [Cell]) {
+    package func row(_ cells: [Cell]) {
         precondition(cells.count == columns.count, "row of \(cells.count) cells for \(columns.count) columns")
         switch format {
         case .csv:
@@ -115,7 +138,7 @@ final class RowWriter {
         rowCount += 1
     }
 
-    func finish() throws {
+    package func finish() throws {
         switch format {
         case .json: out.write(rowCount == 0 ? "]\n" : "\n]\n")
         case .table: writeTable()
@@ -139,7 +162,7 @@ final class RowWriter {
     }
 
     /// Values as the shortest text that reads back to the same value.
-    static func number(_ value: FieldValue) -> String {
+    package static func number(_ value: FieldValue) -> String {
         switch value {
         case .float(let d):
             if d.isNaN { return "NaN" }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import ChunkStore
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +7,7 @@ import Darwin
 
 /// The exit codes of `chunkstore`, from BSD's sysexits.h, so that scripts can tell
 /// "you called me wrong" from "your data is bad" from "try again later".
-enum Sysexit: Int32 {
+package enum Sysexit: Int32 {
     case ok = 0
     /// EX_USAGE: a bad option, a missing or malformed argument.
     case usage = 64
@@ -25,7 +24,7 @@ enum Sysexit: Int32 {
     case locked = 75
 
     /// The table shown in `chunkstore --help` and the README.
-    static let table = """
+    package static let table = """
         EXIT CODES
           0   success
           64  usage error (bad option or argument)
@@ -38,21 +37,21 @@ enum Sysexit: Int32 {
 }
 
 /// A failure the CLI reports as `chunkstore: message` and exits with `code`.
-struct CLIError: Error, CustomStringConvertible {
-    var code: Sysexit
-    var message: String
+package struct CLIError: Error, CustomStringConvertible {
+    package var code: Sysexit
+    package var message: String
 
-    init(_ code: Sysexit, _ message: String) {
+    package init(_ code: Sysexit, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    var description: String { message }
+    package var description: String { message }
 }
 
 extension StoreError {
     /// The sysexits code for this error.
-    var sysexit: Sysexit {
+    package var sysexit: Sysexit {
         switch self {
         case .storeNotFound: .noInput
         case .cannotCreate: .cannotCreate
@@ -65,13 +64,13 @@ extension StoreError {
 }
 
 /// Writes `text` and a newline to standard error, unbuffered.
-func printError(_ text: String) {
+package func printError(_ text: String) {
     StandardStream.error.write(text + "\n")
     StandardStream.error.flush()
 }
 
 /// Ends the process with `code` (the C library's `exit`, which ArgumentParser's
 /// `exit(withError:)` hides inside command types).
-func exitProcess(_ code: Int32) -> Never {
+package func exitProcess(_ code: Int32) -> Never {
     exit(code)
 }

@@ -1,9 +1,9 @@
 /// "Did you mean ...?" for names a user typed: the closest known name by edit distance,
 /// when it is close enough to be a likely typo.
-enum NameSuggestion {
+package enum NameSuggestion {
     /// The known name nearest to `typed` (Levenshtein distance over characters), if its
     /// distance is at most a third of the longer name, and at least 1 and at most 3 edits.
-    static func closest(to typed: String, among known: some Sequence<String>) -> String? {
+    package static func closest(to typed: String, among known: some Sequence<String>) -> String? {
         let target = Array(typed)
         var best: (name: String, distance: Int)?
         for name in known {
@@ -17,7 +17,7 @@ enum NameSuggestion {
     }
 
     /// ` (did you mean "x"?)`, or nothing.
-    static func hint(for typed: String, among known: some Sequence<String>) -> String {
+    package static func hint(for typed: String, among known: some Sequence<String>) -> String {
         closest(to: typed, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
     }
 

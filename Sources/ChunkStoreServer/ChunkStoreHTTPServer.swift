@@ -1,0 +1,96 @@
+import ChunkStore
+import ChunkStoreCLICore
+import Hummingbird
+
+/// `chunkstore serve`: InfluxDB-compatible writes, the CLI's queries as JSON, health and
+/// Prometheus metrics, over HTTP, for one store that this server writes.
+///
+/// The store's blocking calls run on Dispatch threads (``StoreExecutor``), never on Swift
+/// concurrency's cooperative pool. A write is answered 204 only after its rows were
+/// appended under the store's sync policy.
+public struct ChunkStoreHTTPServer: Sendable {
+    let configuration: ServeConfiguration
+    let executor: StoreExecutor
+    let metrics = ServerMetrics()
+    let started = ContinuousClock.now
+
+    /// A server for `store`, which must have been opened for writing.
+    public init(store: Store, configuration: ServeConfiguration) {
+        self.configuration = configuration
+        self.executor = StoreExecutor(store: store)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting connections, lets the requests
+    /// in flight finish and returns. The caller closes the store (which flushes it).
+    /// `onListening` gets the host and the port bound (useful with port 0).
+    public func run(onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws {
+        let host = configuration.host
+        let port = configuration.port
+        let app = Application(
+            router: buildRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }
+        )
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The routes, behind the latency and token middleware.
+    func buildRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: LatencyMiddleware(metrics: metrics))
+        router.add(middleware: TokenMiddleware(check: configuration.token.map(TokenCheck.init(token:))))
+        addWriteRoutes(to: router)
+        addQueryRoutes(to: router)
+        return router
+    }
+
+    /// Seconds since the server started.
+    var uptimeSeconds: Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Counts each request in the metrics with its endpoint, status and latency.
+struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let endpoint = ServerMetrics.endpoint(of: request.uri.path)
+        func seconds() -> Double {
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        do {
+            let response = try await next(request, context)
+            metrics.recordRequest(endpoint: endpoint, status: response.status.code, seconds: seconds())
+            return response
+        } catch let error as any HTTPResponseError {
+            metrics.recordRequest(endpoint: endpoint, status: error.status.code, seconds: seconds())
+            throw error
+        } catch {
+            metrics.recordRequest(endpoint: endpoint, status: 500, seconds: seconds())
+            throw error
+        }
+    }
+}
+
+/// Refuses, with 401, a request without the token, except `/ping` and `/health`.
+struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
+    let check: TokenCheck?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let check else { return try await next(request, context) }
+        let path = request.uri.path
+        if path == "/ping" || path == "/health" { return try await next(request, context) }
+        let password = request.uri.queryParameters["p"].map(String.init)
+        guard check.accepts(authorization: request.headers[.authorization], password: password) else {
+            var response = JSONResponse.error(.unauthorized, "unauthorized",
+                                              "unauthorized access: this server needs its token (Authorization: Token T)")
+            response.headers[.wwwAuthenticate] = "Token"
+            return response
+        }
+        return try await next(request, context)
+    }
+}
