@@ -29,11 +29,12 @@ struct Serve: ParsableCommand {
               GET /api/v1/last?device=&epoch=        'chunkstore last --output json'
               GET /api/v1/devices?epoch=             'chunkstore devices --output json'
               GET /health                            JSON: store, uptime, version
+              GET /                                  the dashboard (a page for a browser)
               GET /metrics                           Prometheus text format
 
             SECURITY
               Listens on loopback unless --host says otherwise. With --token (or
-              $CHUNKSTORE_TOKEN) every endpoint but /ping and /health needs
+              $CHUNKSTORE_TOKEN) every endpoint but /ping, /health and the page / needs
               'Authorization: Token T' (or Bearer T, Basic with T as password, or
               v1's p=T). There is no TLS: put a TLS proxy in front before listening
               on a network others share.
@@ -56,7 +57,7 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("TCP port (0: any free port; the listening line on stderr names it).", valueName: "port"))
     var port = 8086
 
-    @Option(help: ArgumentHelp("Token every endpoint but /ping and /health needs (default: $CHUNKSTORE_TOKEN).",
+    @Option(help: ArgumentHelp("Token every endpoint but /ping, /health and / needs (default: $CHUNKSTORE_TOKEN).",
                                valueName: "token"))
     var token: String?
 

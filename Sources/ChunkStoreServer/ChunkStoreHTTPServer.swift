@@ -41,6 +41,10 @@ public struct ChunkStoreHTTPServer: Sendable {
         router.add(middleware: TokenMiddleware(check: configuration.token.map(TokenCheck.init(token:))))
         addWriteRoutes(to: router)
         addQueryRoutes(to: router)
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardPage.html)))
+        }
         return router
     }
 
@@ -76,14 +80,15 @@ struct LatencyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Refuses, with 401, a request without the token, except `/ping` and `/health`.
+/// Refuses, with 401, a request without the token, except `/ping`, `/health` and the
+/// dashboard's page `/` (which holds no data: its script sends the token).
 struct TokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let check: TokenCheck?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let check else { return try await next(request, context) }
         let path = request.uri.path
-        if path == "/ping" || path == "/health" { return try await next(request, context) }
+        if path == "/ping" || path == "/health" || path == "/" { return try await next(request, context) }
         let password = request.uri.queryParameters["p"].map(String.init)
         guard check.accepts(authorization: request.headers[.authorization], password: password) else {
             var response = JSONResponse.error(.unauthorized, "unauthorized",

@@ -6,7 +6,7 @@ public struct ServeConfiguration: Sendable {
     public var host: String
     /// The TCP port; 0 picks a free one (the listening line on stderr names it).
     public var port: Int
-    /// When set, every endpoint but `/ping` and `/health` needs it
+    /// When set, every endpoint but `/ping`, `/health` and the dashboard's page `/` needs it
     /// (`Authorization: Token T`, `Bearer T`, Basic with T as password, or v1's `p=T`).
     public var token: String?
     /// The largest request body accepted, before and after gzip decompression.

@@ -7,7 +7,7 @@ final class ServerMetrics: Sendable {
     static let bucketBounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     /// The endpoints measured; any other path is counted as `other`.
-    static let endpoints = ["/write", "/api/v2/write", "/ping", "/health", "/metrics", "/api/v1/query", "/api/v1/last",
+    static let endpoints = ["/", "/write", "/api/v2/write", "/ping", "/health", "/metrics", "/api/v1/query", "/api/v1/last",
                             "/api/v1/devices", "other"]
 
     private struct Histogram {

@@ -125,3 +125,25 @@ import Testing
         }
     }
 }
+
+@Suite struct StoreFailureAnswerTests {
+    @Test func storeFailuresAreJSONWithTheirStatus() {
+        let full = JSONResponse.failure(StoreError.io(path: "/d/wal", operation: "write", reason: "No space left on device", errno: 28))
+        #expect(full.status.code == 507)
+        let closed = JSONResponse.failure(StoreError.notWritable("the store is closed"))
+        #expect(closed.status.code == 500)
+        let locked = JSONResponse.failure(StoreError.locked(path: "/d"))
+        #expect(locked.status.code == 503)
+    }
+
+    @Test func aClosedStoreAnswers500AndSaysWhy() async throws {
+        let fixture = try ServerFixture()
+        try fixture.store.close()
+        try await fixture.test { client in
+            try await client.execute(uri: "/write?db=x&precision=s", method: .post, body: ByteBuffer(string: "m,device=d v=1 1767225600")) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.text.hasPrefix("{\"code\":\"internal error\",\"message\":"))
+            }
+        }
+    }
+}
