@@ -36,8 +36,8 @@ struct Serve: ParsableCommand {
               Listens on loopback unless --host says otherwise. With --token (or
               $CHUNKSTORE_TOKEN) every endpoint but /ping, /health and the page / needs
               'Authorization: Token T' (or Bearer T, Basic with T as password, or
-              v1's p=T). There is no TLS: put a TLS proxy in front before listening
-              on a network others share.
+              v1's p=T). With --tls-cert and --tls-key it speaks HTTPS only; use it
+              (or a TLS proxy) before listening on a network others share.
 
             EXAMPLES
               chunkstore serve --db /var/lib/meters
@@ -69,10 +69,18 @@ struct Serve: ParsableCommand {
     @Option(help: "When the log is fsynced: always (every write request), interval (every 100 ms) or none (at shutdown).")
     var sync: Ingest.Sync = .interval
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain: serve HTTPS only (needs --tls-key).",
+                                                              valueName: "path"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         if host.isEmpty { throw ValidationError("--host must not be empty") }
         if let token, token.isEmpty { throw ValidationError("--token must not be empty") }
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let maxBody, Self.byteCount(maxBody) == nil {
             throw ValidationError("--max-body: expected a size such as 1048576, 512K or 25M, got \"\(maxBody)\"")
         }
@@ -102,12 +110,20 @@ struct Serve: ParsableCommand {
         let store = try Store.open(at: database.path, options: options)
         let configuration = ServeConfiguration(
             storePath: database.path, host: host, port: port, token: tokenValue,
-            maxBodyBytes: maxBody.flatMap(Self.byteCount) ?? ServeConfiguration.defaultMaxBodyBytes, version: chunkstoreVersion)
-        let server = ChunkStoreHTTPServer(store: store, configuration: configuration)
+            maxBodyBytes: maxBody.flatMap(Self.byteCount) ?? ServeConfiguration.defaultMaxBodyBytes, version: chunkstoreVersion,
+            tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey)
+        let server: ChunkStoreHTTPServer
+        do {
+            server = try ChunkStoreHTTPServer(store: store, configuration: configuration)
+        } catch {
+            try? store.close()
+            throw CLIError(.noInput, error.description)
+        }
         let auth = tokenValue == nil ? "no token" : "token required"
+        let scheme = tlsCertificate == nil ? "http" : "https"
         let outcome = runBlocking {
             try await server.run { host, port in
-                printError("chunkstore serve: listening on http://\(host):\(port) (store \(configuration.storePath), \(auth))")
+                printError("chunkstore serve: listening on \(scheme)://\(host):\(port) (store \(configuration.storePath), \(auth))")
             }
         }
         // Requests have drained: seal and fsync every row acknowledged, release the lock.

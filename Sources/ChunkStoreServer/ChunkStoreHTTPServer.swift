@@ -1,6 +1,8 @@
 import ChunkStore
 import ChunkStoreCLICore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 
 /// `chunkstore serve`: InfluxDB-compatible writes, the CLI's queries as JSON, health and
 /// Prometheus metrics, over HTTP, for one store that this server writes.
@@ -13,11 +15,40 @@ public struct ChunkStoreHTTPServer: Sendable {
     let executor: StoreExecutor
     let metrics = ServerMetrics()
     let started = ContinuousClock.now
+    /// Loaded at init, so that a bad certificate or key fails before anything listens.
+    let tls: TLSConfiguration?
 
-    /// A server for `store`, which must have been opened for writing.
-    public init(store: Store, configuration: ServeConfiguration) {
+    /// A server for `store`, which must have been opened for writing. Throws
+    /// ``ServeSetupError`` when the TLS certificate or key cannot be loaded.
+    public init(store: Store, configuration: ServeConfiguration) throws(ServeSetupError) {
         self.configuration = configuration
         self.executor = StoreExecutor(store: store)
+        switch (configuration.tlsCertificatePath, configuration.tlsKeyPath) {
+        case (nil, nil):
+            tls = nil
+        case (let certificate?, let key?):
+            let chain: [NIOSSLCertificate]
+            let privateKey: NIOSSLPrivateKey
+            do { chain = try NIOSSLCertificate.fromPEMFile(certificate) } catch {
+                throw ServeSetupError("cannot load the TLS certificate \(certificate): \(error)")
+            }
+            do { privateKey = try NIOSSLPrivateKey(file: key, format: .pem) } catch {
+                throw ServeSetupError("cannot load the TLS key \(key): \(error)")
+            }
+            guard !chain.isEmpty else { throw ServeSetupError("no certificate in \(certificate)") }
+            var settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) },
+                                                                    privateKey: .privateKey(privateKey))
+            settings.minimumTLSVersion = .tlsv12
+            tls = settings
+        default:
+            throw ServeSetupError("TLS needs both a certificate and its key")
+        }
+    }
+
+    /// Plain HTTP/1.1, or HTTPS when TLS is configured.
+    func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        return try .tls(.http1(), tlsConfiguration: tls)
     }
 
     /// Serves until SIGTERM or SIGINT, then stops accepting connections, lets the requests
@@ -28,6 +59,7 @@ public struct ChunkStoreHTTPServer: Sendable {
         let port = configuration.port
         let app = Application(
             router: buildRouter(),
+            server: try serverBuilder(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in onListening(host, channel.localAddress?.port ?? port) }
         )
@@ -52,6 +84,16 @@ public struct ChunkStoreHTTPServer: Sendable {
     var uptimeSeconds: Double {
         let elapsed = ContinuousClock.now - started
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Why a server could not be set up (the TLS files), in words for the person who started it.
+public struct ServeSetupError: Error, CustomStringConvertible {
+    /// What went wrong, naming the file.
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
 

@@ -13,18 +13,25 @@ public struct ServeConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The version `/health` and `/ping` report.
     public var version: String
+    /// PEM files of the certificate chain and its private key: with both, the server
+    /// speaks HTTPS only.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
 
     /// The default limit of a request body: 25 MiB, as InfluxDB's.
     public static let defaultMaxBodyBytes = 25 << 20
 
     /// Creates a configuration with the CLI's defaults.
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8086, token: String? = nil,
-                maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes, version: String = "0.1.0") {
+                maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes, version: String = "0.1.0",
+                tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil) {
         self.storePath = storePath
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyBytes = maxBodyBytes
         self.version = version
+        self.tlsCertificatePath = tlsCertificatePath
+        self.tlsKeyPath = tlsKeyPath
     }
 }

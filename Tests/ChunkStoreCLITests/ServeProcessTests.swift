@@ -83,4 +83,19 @@ import Glibc
         #expect(second.status == 75)
         #expect(second.stderr.contains("locked"))
     }
+
+    @Test func badOptionsAreUsageErrorsAndBadTLSFilesExit66() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = cli.path("store")
+        for (options, words) in [(["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"), (["--port", "70000"], "--port"),
+                                 (["--max-body", "lots"], "--max-body"), (["--token", ""], "--token must not be empty")] {
+            let result = try cli.run(["serve", "--db", db] + options)
+            #expect(result.status == 64, "\(options)")
+            #expect(result.stderr.contains(words), "\(result.stderr)")
+        }
+        let result = try cli.run(["serve", "--db", db, "--port", "0", "--tls-cert", cli.path("nope.pem"), "--tls-key", cli.path("nope.pem")])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("cannot load the TLS certificate \(cli.path("nope.pem"))"))
+    }
 }

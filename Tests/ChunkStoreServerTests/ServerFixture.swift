@@ -12,11 +12,13 @@ final class ServerFixture: @unchecked Sendable {
     let store: Store
     let server: ChunkStoreHTTPServer
 
-    init(token: String? = nil, maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes) throws {
+    init(token: String? = nil, maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes,
+         tls: (certificate: String, key: String)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chunkstore-serve-\(UUID().uuidString)").path
         store = try Store.open(at: directory)
-        server = ChunkStoreHTTPServer(store: store, configuration: ServeConfiguration(
-            storePath: directory, token: token, maxBodyBytes: maxBodyBytes))
+        server = try ChunkStoreHTTPServer(store: store, configuration: ServeConfiguration(
+            storePath: directory, token: token, maxBodyBytes: maxBodyBytes,
+            tlsCertificatePath: tls?.certificate, tlsKeyPath: tls?.key))
     }
 
     deinit {
