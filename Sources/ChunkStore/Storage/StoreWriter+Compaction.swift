@@ -14,9 +14,9 @@ extension StoreWriter {
     /// The automatic policy, run after each seal: a device-day just sealed into that now has
     /// at least `options.compactionTrigger` chunks more than its rows need is compacted at
     /// once, with every other fragmented device-day of the same days (their files are being
-    /// rewritten anyway). Best effort: a failure leaves the old chunks in force, and the next
-    /// seal of that device-day tries again; only a failure that leaves the manifest uncertain
-    /// (which marks the writer failed) is reported.
+    /// rewritten anyway). A failure leaves the old chunks in force (the next seal of that
+    /// device-day tries again) and is thrown like a failed seal's: the rows just sealed are
+    /// committed all the same.
     func compactIfFragmented(_ sealed: [DeviceDay]) throws {
         let trigger = options.compactionTrigger
         guard trigger > 0, failure == nil else { return }
@@ -35,11 +35,7 @@ extension StoreWriter {
                 if isFragmented(chunks, excess: 1) { plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device) }
             }
         }
-        do {
-            _ = try rewrite(plan)
-        } catch {
-            if failure != nil { throw error }
-        }
+        _ = try rewrite(plan)
     }
 
     /// Whether the chunks of one device-day could be fewer: they number at least `excess`
