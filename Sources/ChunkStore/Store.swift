@@ -1,4 +1,11 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// An open ChunkStore: an embedded, append-only time-series store in one directory.
@@ -13,8 +20,10 @@ import Synchronization
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let timer: Mutex<DispatchSourceTimer?>
+    /// The hourly retention check of a writer.
+    private let maintenanceTimer: Mutex<DispatchSourceTimer?>
 
     enum State: Sendable {
         case writer(StoreWriter)
@@ -26,6 +35,7 @@ public final class Store: Sendable {
         self.path = path
         self.state = Mutex(state)
         self.timer = Mutex(nil)
+        self.maintenanceTimer = Mutex(nil)
     }
 
     /// Opens the store at `path` as its single writer, creating it when
@@ -38,6 +48,7 @@ public final class Store: Sendable {
         let writer = try StoreError.wrapping(path) { try StoreWriter.open(path: path, options: options) }
         let store = Store(path: path, state: .writer(writer))
         if case .interval(let milliseconds) = options.sync { store.startSyncTimer(milliseconds: max(1, milliseconds)) }
+        store.startMaintenanceTimer()
         return store
     }
 
@@ -79,6 +90,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// Enforces the retention period every hour (a no-op while none is set); opening
+    /// enforces it too.
+    private func startMaintenanceTimer() {
+        maintenanceTimer.withLock { timer in
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+            source.schedule(deadline: .now() + .seconds(3600), repeating: .seconds(3600), leeway: .seconds(60))
+            source.setEventHandler { [weak self] in self?.enforceRetention() }
+            source.resume()
+            timer = source
+        }
+    }
+
     // MARK: Writing
 
     /// Appends rows of any devices, in any order. All rows are checked first (device ids,
@@ -114,6 +137,7 @@ public final class Store: Sendable {
     /// ``StoreError/notWritable(_:)``. Closing a reader just releases it.
     public func close() throws(StoreError) {
         timer.withLock { $0?.cancel(); $0 = nil }
+        maintenanceTimer.withLock { $0?.cancel(); $0 = nil }
         try StoreError.wrapping(path) {
             try state.withLock { state in
                 defer { state = .closed }
@@ -129,6 +153,7 @@ public final class Store: Sendable {
 
     deinit {
         timer.withLock { $0?.cancel() }
+        maintenanceTimer.withLock { $0?.cancel() }
         state.withLock { state in
             if case .writer(let writer) = state {
                 try? writer.syncWAL()
@@ -139,7 +164,7 @@ public final class Store: Sendable {
 
     // MARK: Helpers
 
-    private func withWriter<T>(_ body: (StoreWriter) throws -> T) throws(StoreError) -> T {
+    func withWriter<T>(_ body: (StoreWriter) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
             try state.withLock { state -> T in
                 switch state {
@@ -160,8 +185,18 @@ public final class Store: Sendable {
                     return try body(QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest,
                                                  index: w.index, head: w.head))
                 case .reader(let r):
-                    try r.refresh()
-                    return try body(r.context)
+                    // A compaction or drop deletes the files it replaced once its manifest
+                    // is in force; a query planned on the manifest before meets a missing
+                    // file, and is run again on the newer one (SPEC §8).
+                    var attempt = 0
+                    while true {
+                        try r.refresh()
+                        do {
+                            return try body(r.context)
+                        } catch let error as StoreError where error.systemError == ENOENT && attempt < 20 {
+                            attempt += 1
+                        }
+                    }
                 case .closed:
                     throw StoreError.notWritable("store \(path) is closed")
                 }
@@ -180,6 +215,14 @@ extension Store {
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
             let groups = try builder.groups(for: records)
             try writer.append(groups, newFields: builder.newFields)
+        }
+    }
+
+    /// The oldest timestamp an append may carry now (`.min` without a retention period),
+    /// for refusing too-old input line by line.
+    package func oldestAcceptedTimestamp() -> Int64 {
+        state.withLock {
+            if case .writer(let writer) = $0 { writer.oldestAccepted(now: WallClock.nanoseconds()) } else { .min }
         }
     }
 

@@ -27,7 +27,7 @@ struct ChunkStoreCommand: ParsableCommand {
             \(Sysexit.table)
             """,
         version: chunkstoreVersion,
-        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Rules.self,
+        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Compact.self, Drop.self, Retain.self, Rules.self,
                       Alerts.self, Summary.self, Serve.self, CrashWriter.self]
     )
 

@@ -40,6 +40,15 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 extension DatabaseOptions {
+    /// Opens the existing store as its writer (exit 66 when there is none, 75 while another
+    /// writer holds it), for commands that change what is stored.
+    func openWriter() throws -> Store {
+        _ = try openReaderOrDirectory()
+        var options = StoreOptions()
+        options.createIfMissing = false
+        return try Store.open(at: path, options: options)
+    }
+
     /// Checks that the store directory exists (exit 66 otherwise), without needing a
     /// readable manifest: what `repair` needs.
     func openReaderOrDirectory() throws -> String {

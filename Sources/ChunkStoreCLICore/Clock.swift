@@ -3,13 +3,10 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ChunkStore
 
 /// The current time in nanoseconds since the Unix epoch.
-package func nowNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
+package func nowNanoseconds() -> Int64 { WallClock.nanoseconds() }
 
 /// Monotonic seconds, for elapsed times.
 package func monotonicSeconds() -> Double {
