@@ -68,28 +68,48 @@ final class ServeProcess {
         try? FileManager.default.removeItem(atPath: errorPath)
     }
 
-    /// One HTTP/1.1 request on a new connection; the status and body of the answer.
-    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> (status: Int, body: String) {
+    /// Sends a POST that declares `declared` body bytes but carries only `body`, then
+    /// hangs up: a client that disconnects mid-body.
+    func abandonedPost(_ path: String, declared: Int, body: [UInt8]) throws {
+        let fd = try connected()
+        defer { close(fd) }
+        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(declared)\r\n\r\n"
+        try sendAll(fd, Array(head.utf8) + body)
+    }
+
+    private func connected() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HTTPFailure(reason: "socket: \(errno)") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw HTTPFailure(reason: "connect: \(errno)") }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
+        guard result == 0 else {
+            close(fd)
+            throw HTTPFailure(reason: "connect: \(errno)")
+        }
+        return fd
+    }
+
+    private func sendAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard n > 0 else { throw HTTPFailure(reason: "send: \(errno)") }
             sent += n
         }
+    }
+
+    /// One HTTP/1.1 request on a new connection; the status and body of the answer.
+    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = []) throws -> (status: Int, body: String) {
+        let fd = try connected()
+        defer { close(fd) }
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try sendAll(fd, Array((head + "\r\n").utf8) + body)
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

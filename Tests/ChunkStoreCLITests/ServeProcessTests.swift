@@ -98,4 +98,19 @@ import Glibc
         #expect(result.status == 66)
         #expect(result.stderr.contains("cannot load the TLS certificate \(cli.path("nope.pem"))"))
     }
+
+    @Test func aClientThatHangsUpMidBodyStoresNothingAndTheServerGoesOn() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let db = cli.path("store")
+        let server = try ServeProcess(cli: cli, db: db)
+        let line = Array("m,device=cut v=1 1767225600\n".utf8)
+        try server.abandonedPost("/write?db=x&precision=s", declared: line.count * 100, body: Array(repeating: line, count: 10).flatMap { $0 })
+        // The server answers the next client, which still stores its line.
+        #expect(try server.request("POST", "/write?db=x&precision=s", body: Array("m,device=whole v=2 1767225600".utf8)).status == 204)
+        #expect(server.stop() == 0)
+        let devices = try cli.run(["devices", "--db", db, "--output", "csv"])
+        #expect(devices.stdout.contains("whole"))
+        #expect(!devices.stdout.contains("cut"))
+    }
 }
