@@ -19,7 +19,8 @@ work="$(mktemp -d)"
 pid=""
 cleanup() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
-swift build --product chunkstore >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+{ swift build --product chunkstore && swift build --product chunkstore-server; } >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
 bin="$(swift build --show-bin-path)/chunkstore"
 db="$work/db"
 token="ci-token-$$-$RANDOM"

@@ -1,8 +1,6 @@
 import ArgumentParser
 import ChunkStore
 import ChunkStoreCLICore
-import ChunkStoreServer
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +16,10 @@ struct Serve: ParsableCommand {
             its lock); 'chunkstore query' and the other readers keep working beside it.
             SIGTERM or SIGINT stops it: requests in flight finish, the store is flushed
             and closed, and it exits 0.
+
+            The server is a second executable, chunkstore-server, installed next to
+            chunkstore (or on PATH): 'chunkstore serve' checks these options and execs
+            it, so the other commands do not carry its libraries.
 
             ENDPOINTS
               POST /write?db=&precision=            InfluxDB v1 line protocol write
@@ -102,51 +104,36 @@ struct Serve: ParsableCommand {
         return value << shift
     }
 
+    /// Execs `chunkstore-server` (next to this executable, else on PATH) with the checked
+    /// options; the token goes in its environment, not in its argument list.
     func run() throws {
-        var tokenValue = token
-        if tokenValue == nil, let env = getenv("CHUNKSTORE_TOKEN"), env.pointee != 0 { tokenValue = String(cString: env) }
-        var options = StoreOptions()
-        options.sync = sync.policy
-        let store = try Store.open(at: database.path, options: options)
-        let configuration = ServeConfiguration(
-            storePath: database.path, host: host, port: port, token: tokenValue,
-            maxBodyBytes: maxBody.flatMap(Self.byteCount) ?? ServeConfiguration.defaultMaxBodyBytes, version: chunkstoreVersion,
-            tlsCertificatePath: tlsCertificate, tlsKeyPath: tlsKey)
-        let server: ChunkStoreHTTPServer
-        do {
-            server = try ChunkStoreHTTPServer(store: store, configuration: configuration)
-        } catch {
-            try? store.close()
-            throw CLIError(.noInput, error.description)
-        }
-        let auth = tokenValue == nil ? "no token" : "token required"
-        let scheme = tlsCertificate == nil ? "http" : "https"
-        let outcome = runBlocking {
-            try await server.run { host, port in
-                printError("chunkstore serve: listening on \(scheme)://\(host):\(port) (store \(configuration.storePath), \(auth))")
-            }
-        }
-        // Requests have drained: seal and fsync every row acknowledged, release the lock.
-        do { try store.close() } catch {
-            throw CLIError(error.sysexit, "closing \(database.path): \(error)")
-        }
-        if case .failure(let error) = outcome {
-            throw CLIError(.ioError, "serve: \(error)")
-        }
-        printError("chunkstore serve: stopped; the store is flushed and closed")
+        if let token { setenv("CHUNKSTORE_TOKEN", token, 1) }
+        var arguments = ["--db", database.path, "--host", host, "--port", String(port), "--sync", sync.rawValue]
+        if let bytes = maxBody.flatMap(Self.byteCount) { arguments += ["--max-body", String(bytes)] }
+        if let tlsCertificate, let tlsKey { arguments += ["--tls-cert", tlsCertificate, "--tls-key", tlsKey] }
+        StandardStream.output.flush()
+        let sibling = Self.executableDirectory().map { $0 + "/chunkstore-server" }
+        if let sibling, access(sibling, X_OK) == 0 { Self.exec(sibling, arguments, searchPath: false) }
+        Self.exec("chunkstore-server", arguments, searchPath: true)
+        throw CLIError(.noInput, "serve runs chunkstore-server, which is neither next to chunkstore (\(sibling ?? "?")) nor on PATH: "
+                       + "install both executables (swift build builds both)")
     }
-}
 
-/// Runs `body` on Swift concurrency's pool and waits for it on this thread, which is not
-/// one of the pool's: the CLI's commands are synchronous.
-private func runBlocking(_ body: @escaping @Sendable () async throws -> Void) -> Result<Void, any Error> {
-    final class Box: @unchecked Sendable { var result: Result<Void, any Error> = .success(()) }
-    let box = Box()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { try await body() } catch { box.result = .failure(error) }
-        done.signal()
+    /// The directory of the running executable (Linux: /proc/self/exe).
+    static func executableDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        return String(path[..<slash])
     }
-    done.wait()
-    return box.result
+
+    /// Replaces this process with `program` (returns only when that failed).
+    static func exec(_ program: String, _ arguments: [String], searchPath: Bool) {
+        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        if searchPath { execvp(program, argv) } else { execv(program, argv) }
+    }
 }

@@ -113,4 +113,17 @@ import Glibc
         #expect(devices.stdout.contains("whole"))
         #expect(!devices.stdout.contains("cut"))
     }
+
+    @Test func theServerIsExecedAndTheTokenStaysOutOfItsArguments() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let server = try ServeProcess(cli: cli, db: cli.path("store"), extra: ["--token", "argv-secret"])
+        defer { _ = server.stop() }
+        // The pid `chunkstore serve` started with is the server's (exec, no child to orphan).
+        let commandLine = try String(contentsOfFile: "/proc/\(server.process.processIdentifier)/cmdline", encoding: .utf8)
+        #expect(commandLine.contains("chunkstore-server"))
+        #expect(!commandLine.contains("argv-secret"))
+        #expect(try server.request("GET", "/api/v1/devices").status == 401)
+        #expect(try server.request("GET", "/api/v1/devices", headers: ["Authorization": "Bearer argv-secret"]).status == 200)
+    }
 }
