@@ -184,7 +184,7 @@ public final class Store: Sendable {
     /// with appends. The snapshot's index segments stay mapped while it lives; a data file
     /// that a compaction or drop deleted after the snapshot was taken makes the query run
     /// again on a newer one (SPEC §8, "Readers and rewrites").
-    func withContext<T>(_ body: (QueryContext) throws -> T) throws(StoreError) -> T {
+    func withContext<T>(_ body: (StoreSnapshot) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
             var attempt = 0
             while true {
@@ -198,11 +198,11 @@ public final class Store: Sendable {
         }
     }
 
-    private func snapshot() throws -> QueryContext {
-        try state.withLock { state -> QueryContext in
+    private func snapshot() throws -> StoreSnapshot {
+        try state.withLock { state -> StoreSnapshot in
             switch state {
             case .writer(let w):
-                return QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
+                return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
             case .reader(let r):
                 try r.refresh()
                 return r.context

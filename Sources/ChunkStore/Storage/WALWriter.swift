@@ -20,7 +20,7 @@ final class WALWriter {
     }
 
     static func path(_ directory: String, _ segment: UInt64) -> String {
-        directory + "/" + hex16(segment) + ".wal"
+        directory + "/" + StoreLayout.walSegmentName(segment)
     }
 
     private static func create(_ fs: any FileSystem, _ directory: String, _ segment: UInt64) throws -> (FileID, Int) {
