@@ -82,14 +82,31 @@ public final class Store: Sendable {
         timer.withLock { timer in
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
             source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-            source.setEventHandler { [weak self] in
-                self?.state.withLock { state in
-                    if case .writer(let writer) = state { try? writer.syncWAL() }
-                }
-            }
+            source.setEventHandler { [weak self] in self?.syncWALOutsideTheLock() }
             source.resume()
             timer = source
         }
+    }
+
+    /// Fsyncs the WAL without holding the store's lock during the fsync, so appends go on
+    /// meanwhile: the segment is opened again by name and fsynced through that descriptor
+    /// (an fsync covers the file, whichever descriptor wrote it). A segment deleted in
+    /// between was sealed into chunks, so it needs no fsync.
+    private func syncWALOutsideTheLock() {
+        let pending = state.withLock { state -> (sync: (segment: UInt64, path: String, upTo: Int), fs: any FileSystem)? in
+            guard case .writer(let writer) = state, let sync = writer.pendingWALSync() else { return nil }
+            return (sync, writer.fileSystem)
+        }
+        guard let pending else { return }
+        do {
+            let file = try pending.fs.open(pending.sync.path, .read)
+            defer { pending.fs.close(file) }
+            try pending.fs.sync(file)
+            state.withLock { if case .writer(let writer) = $0 { writer.walSynced(pending.sync) } }
+        } catch let error as StoreError {
+            if error.systemError == ENOENT { return }
+            state.withLock { if case .writer(let writer) = $0 { writer.walSyncFailed(error) } }
+        } catch {}
     }
 
     /// Enforces the retention period every hour (a no-op while none is set); opening
