@@ -6,7 +6,7 @@ struct BenchOptions {
     /// Issue 14's workloads: they generate their own 10,000-device data (not in the default set).
     static let fleetWorkloads = ["fleet-rules", "fleet-summary"]
     /// Issue 10's workloads: a fragmented store and a live feed, on their own data (not in the default set).
-    static let liveWorkloads = ["live-compaction", "live-freshness"]
+    static let liveWorkloads = ["live-compaction", "live-freshness", "live-concurrency"]
 
     var workloads: [String] = BenchOptions.allWorkloads
     var generator = GeneratorParameters()
@@ -28,7 +28,8 @@ struct BenchOptions {
     static let usage = """
         usage: Bench [options]
           --workloads LIST   comma-separated, from: \(allWorkloads.joined(separator: ",")),scale,
-                             fleet-rules,fleet-summary,live-compaction,live-freshness
+                             fleet-rules,fleet-summary,live-compaction,live-freshness,
+                             live-concurrency
                              (default: all but scale, fleet-* and live-*)
           --quick            small data, fewer runs: a smoke test (under a minute)
           --scale-check      only the 10,000-device × 2-day ingest check (same as --workloads scale)

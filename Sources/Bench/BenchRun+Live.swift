@@ -114,4 +114,90 @@ extension BenchRun {
         report.add(Figure(workload: "live-freshness", metric: "reader lag p99", unit: "ms", chunkstore: lag.p99ms, sqlite: nil,
                           higherIsBetter: false))
     }
+
+    /// Queries on several threads at once against one writer's `Store`, and appends while
+    /// they run: queries work on a snapshot outside the store's lock.
+    func liveConcurrency() throws {
+        let devices = options.quick ? 10 : 50
+        let path = dir + "/cs-concurrent"
+        removeTree(path)
+        let start: Int64 = 1_767_225_600 * 1_000_000_000
+        let step: Int64 = 5_000_000_000
+        let loader = try Store.open(at: path, options: BenchRun.storeOptions)
+        for d in 0..<devices {
+            let ts = (0..<17_280).map { start + Int64($0) * step }
+            try loader.append(ColumnBatch(device: "meter-\(d)", timestamps: ts,
+                                          columns: [.init(name: "power_w", values: .float(ts.map { Double(($0 / step) % 4000) / 2 }))]))
+        }
+        try loader.close()
+        let store = try Store.open(at: path, options: StoreOptions())
+        let seconds = options.quick ? 0.3 : 2.0
+        let query = { @Sendable (i: Int) throws -> Void in
+            _ = try store.downsample(DownsampleQuery(device: "meter-\(i % devices)", from: start, to: start + 86_400_000_000_000,
+                                                    fields: ["power_w"], bucket: .nanoseconds(3_600_000_000_000), functions: [.mean, .max]))
+        }
+        /// Queries per second with `callers` threads querying for `seconds`.
+        func throughput(callers: Int, whileAppending: Bool) throws -> (qps: Double, append: Latencies) {
+            let stop = Locked(false)
+            let counts = Locked([Int](repeating: 0, count: callers))
+            let errors = Locked<[String]>([])
+            let group = DispatchGroup()
+            for c in 0..<callers {
+                DispatchQueue.global().async(group: group) {
+                    var n = 0
+                    while !stop.value {
+                        do { try query(c + n) } catch { errors.update { $0.append("\(error)") }; break }
+                        n += 1
+                    }
+                    counts.update { $0[c] = n }
+                }
+            }
+            var append = Latencies()
+            let t0 = now()
+            var k = 0
+            while Double(now() - t0) / 1e9 < seconds {
+                if whileAppending {
+                    let ts = start + 86_400_000_000_000 + Int64(k) * 1_000_000
+                    let t = now()
+                    try store.append(ColumnBatch(device: "meter-\(k % devices)", timestamps: [ts], columns: [.init(name: "power_w", values: .float([1]))]))
+                    append.record(now() - t)
+                    k += 1
+                    usleep(500)
+                } else {
+                    usleep(10_000)
+                }
+            }
+            stop.update { $0 = true }
+            group.wait()
+            if let error = errors.value.first { throw BenchError("live-concurrency: \(error)") }
+            return (Double(counts.value.reduce(0, +)) / seconds, append)
+        }
+        let alone = try throughput(callers: 0, whileAppending: true).append
+        var rates: [Int: Double] = [:]
+        for callers in [1, 2, 4] {
+            rates[callers] = try throughput(callers: callers, whileAppending: false).qps
+            say("  \(callers) caller(s): \(Int(rates[callers]!)) q-downsample/s")
+        }
+        let loaded = try throughput(callers: 2, whileAppending: true)
+        try store.close()
+        removeTree(path)
+        say("  append p50/p99 alone \(String(format: "%.3f/%.3f", alone.p50ms, alone.p99ms)) ms, with 2 query threads \(String(format: "%.3f/%.3f", loaded.append.p50ms, loaded.append.p99ms)) ms")
+        for callers in [1, 2, 4] {
+            report.add(Figure(workload: "live-concurrency", metric: "q-downsample/s, \(callers) caller(s)", unit: "q/s",
+                              chunkstore: rates[callers]!, sqlite: nil, higherIsBetter: true))
+        }
+        report.add(Figure(workload: "live-concurrency", metric: "append p99, no queries", unit: "ms", chunkstore: alone.p99ms, sqlite: nil,
+                          higherIsBetter: false))
+        report.add(Figure(workload: "live-concurrency", metric: "append p99, 2 query threads", unit: "ms", chunkstore: loaded.append.p99ms,
+                          sqlite: nil, higherIsBetter: false))
+    }
+}
+
+/// A value shared between the benchmark's threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    func update(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&stored) }
 }

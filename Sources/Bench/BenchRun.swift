@@ -80,6 +80,7 @@ final class BenchRun {
                 case "fleet-rules": try fleetRulesOverhead()
                 case "fleet-summary": try fleetSummary()
                 case "live-compaction": try liveCompaction()
+                case "live-concurrency": try liveConcurrency()
                 default: try liveFreshness()
                 }
             }
@@ -117,6 +118,7 @@ final class BenchRun {
             case "fleet-summary": try fleetSummary()
             case "live-compaction": try liveCompaction()
             case "live-freshness": try liveFreshness()
+            case "live-concurrency": try liveConcurrency()
             default: break
             }
             say("  (\(String(format: "%.1f", Double(now() - start) / 1e9)) s)")

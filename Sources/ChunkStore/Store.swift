@@ -16,7 +16,9 @@ import Synchronization
 /// and any reader's, sees every row whose `append` has returned, sealed or not (readers
 /// follow the writer's write-ahead log; see Formats/SPEC.md, "Readers of a live store").
 ///
-/// All methods are thread-safe; calls on one `Store` are serialised.
+/// All methods are thread-safe. Writes (and a reader's refresh before each query) are
+/// serialised; queries run on a snapshot outside the lock, in parallel with each other and
+/// with appends.
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
@@ -80,14 +82,31 @@ public final class Store: Sendable {
         timer.withLock { timer in
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
             source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-            source.setEventHandler { [weak self] in
-                self?.state.withLock { state in
-                    if case .writer(let writer) = state { try? writer.syncWAL() }
-                }
-            }
+            source.setEventHandler { [weak self] in self?.syncWALOutsideTheLock() }
             source.resume()
             timer = source
         }
+    }
+
+    /// Fsyncs the WAL without holding the store's lock during the fsync, so appends go on
+    /// meanwhile: the segment is opened again by name and fsynced through that descriptor
+    /// (an fsync covers the file, whichever descriptor wrote it). A segment deleted in
+    /// between was sealed into chunks, so it needs no fsync.
+    private func syncWALOutsideTheLock() {
+        let pending = state.withLock { state -> (sync: (segment: UInt64, path: String, upTo: Int), fs: any FileSystem)? in
+            guard case .writer(let writer) = state, let sync = writer.pendingWALSync() else { return nil }
+            return (sync, writer.fileSystem)
+        }
+        guard let pending else { return }
+        do {
+            let file = try pending.fs.open(pending.sync.path, .read)
+            defer { pending.fs.close(file) }
+            try pending.fs.sync(file)
+            state.withLock { if case .writer(let writer) = $0 { writer.walSynced(pending.sync) } }
+        } catch let error as StoreError {
+            if error.systemError == ENOENT { return }
+            state.withLock { if case .writer(let writer) = $0 { writer.walSyncFailed(error) } }
+        } catch {}
     }
 
     /// Enforces the retention period every hour (a no-op while none is set); opening
@@ -176,30 +195,36 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs a query against the newest consistent view.
-    func withContext<T>(_ body: (QueryContext) throws -> T) throws(StoreError) -> T {
+    /// Runs a query against the newest consistent view: a snapshot taken under the lock
+    /// (the writer's committed chunks and a copy-on-write copy of its head, or a reader's
+    /// refreshed state), queried outside it, so queries run in parallel with each other and
+    /// with appends. The snapshot's index segments stay mapped while it lives; a data file
+    /// that a compaction or drop deleted after the snapshot was taken makes the query run
+    /// again on a newer one (SPEC §8, "Readers and rewrites").
+    func withContext<T>(_ body: (StoreSnapshot) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
-            try state.withLock { state -> T in
-                switch state {
-                case .writer(let w):
-                    return try body(QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest,
-                                                 index: w.index, head: w.head))
-                case .reader(let r):
-                    // A compaction or drop deletes the files it replaced once its manifest
-                    // is in force; a query planned on the manifest before meets a missing
-                    // file, and is run again on the newer one (SPEC §8).
-                    var attempt = 0
-                    while true {
-                        try r.refresh()
-                        do {
-                            return try body(r.context)
-                        } catch let error as StoreError where error.systemError == ENOENT && attempt < 20 {
-                            attempt += 1
-                        }
-                    }
-                case .closed:
-                    throw StoreError.notWritable("store \(path) is closed")
+            var attempt = 0
+            while true {
+                let context = try snapshot()
+                do {
+                    return try body(context)
+                } catch let error as StoreError where error.systemError == ENOENT && attempt < 20 {
+                    attempt += 1
                 }
+            }
+        }
+    }
+
+    private func snapshot() throws -> StoreSnapshot {
+        try state.withLock { state -> StoreSnapshot in
+            switch state {
+            case .writer(let w):
+                return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
+            case .reader(let r):
+                try r.refresh()
+                return r.context
+            case .closed:
+                throw StoreError.notWritable("store \(path) is closed")
             }
         }
     }
