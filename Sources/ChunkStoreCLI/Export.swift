@@ -85,8 +85,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let known = Set(try store.devices().map(\.device))
-        for device in devices where !known.contains(device) {
+        for device in try selection.unknownDevices(in: store) {
             printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
         }
         if format == .parquet {
