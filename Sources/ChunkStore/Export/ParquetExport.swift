@@ -31,6 +31,9 @@ public struct ParquetExport: Sendable {
     }
 
     static let partName = "part-00000.parquet"
+    /// Version of the fixed columns (2: `time_extra_ns` replaced `time_ns`), part of the
+    /// selection fingerprint so that files of an older layout are rewritten.
+    static let columnsVersion = 2
 
     /// Runs the export.
     public func run(store: Store) throws(StoreError) -> Summary {
@@ -43,7 +46,7 @@ public struct ParquetExport: Sendable {
         let plan = try ExportPlan.make(store: store, selection: selection, windowRows: rowGroupRows / 2)
         let schema = try ExportSchema.of(plan.devices)
         var hasher = FNV1a()
-        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)".utf8))
+        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)|columns=\(Self.columnsVersion)".utf8))
         let statePath = directory + "/" + ExportState.fileName
         let old = fs.exists(statePath) ? ExportState.decode(try fs.readAll(statePath)) : nil
         let previous = old?.selection == hasher.value ? old?.days ?? [:] : [:]
@@ -93,14 +96,14 @@ public struct ParquetExport: Sendable {
                     row += n
                     if builder.rowCount >= rowGroupRows {
                         let group = builder.take()
-                        try writer.writeRowGroup(group.columns, rowCount: group.rows)
+                        try writer.writeRowGroup(group.columns, rowCount: group.rows, pageBreaks: group.deviceStarts, codec: nil)
                     }
                 }
             }
         }
         if builder.rowCount > 0 {
             let group = builder.take()
-            try writer.writeRowGroup(group.columns, rowCount: group.rows)
+            try writer.writeRowGroup(group.columns, rowCount: group.rows, pageBreaks: group.deviceStarts, codec: nil)
         }
         let rows = writer.rowCount
         try writer.finish()

@@ -14,7 +14,10 @@ struct RowGroupBuilder {
     private var lastDevice: String?
     private var deviceIndices: [Int32] = []
     private var micros: [Int64] = []
-    private var nanos: [Int64] = []
+    /// Nanoseconds past `micros` (0...999): the exact time is micros × 1000 + this.
+    private var extraNanos: [Int64] = []
+    /// Rows where the device changes: pages start there.
+    private var deviceStarts: [Int] = []
     private var columns: [FieldColumn]
 
     /// Rows reserved for up front, so appends do not regrow the arrays.
@@ -33,7 +36,7 @@ struct RowGroupBuilder {
     private mutating func reserve() {
         deviceIndices.reserveCapacity(capacity)
         micros.reserveCapacity(capacity)
-        nanos.reserveCapacity(capacity)
+        extraNanos.reserveCapacity(capacity)
         columns = schema.fields.map { field in
             var column = FieldColumn()
             column.present.reserveCapacity(capacity)
@@ -47,23 +50,24 @@ struct RowGroupBuilder {
     }
 
     /// Rows collected so far.
-    var rowCount: Int { nanos.count }
+    var rowCount: Int { micros.count }
 
     /// Appends rows `range` of `rows`, readings of `device` (which must come at or after
     /// the previous rows' device).
     mutating func append(device: String, _ rows: ColumnarRows, range: Range<Int>) {
         guard !range.isEmpty else { return }
         if lastDevice != device {
+            if rowCount > 0 { deviceStarts.append(rowCount) }
             dictionary.append(Array(device.utf8))
             lastDevice = device
         }
         let index = Int32(dictionary.count - 1)
         deviceIndices.append(contentsOf: repeatElement(index, count: range.count))
         for t in rows.timestamps[range] {
-            nanos.append(t)
             // Floor to microseconds, so times before 1970 round down like the day they fall on.
-            let q = t / 1000
-            micros.append(t % 1000 < 0 ? q - 1 : q)
+            let q = t / 1000, r = t % 1000
+            micros.append(r < 0 ? q - 1 : q)
+            extraNanos.append(r < 0 ? r + 1000 : r)
         }
         var filled = Array(repeating: false, count: columns.count)
         for column in rows.columns {
@@ -90,12 +94,13 @@ struct RowGroupBuilder {
         }
     }
 
-    /// The collected columns in schema order and their row count; the builder is emptied.
-    mutating func take() -> (columns: [ParquetColumnData], rows: Int) {
+    /// The collected columns in schema order, their row count and the rows where the
+    /// device changes; the builder is emptied.
+    mutating func take() -> (columns: [ParquetColumnData], rows: Int, deviceStarts: [Int]) {
         var out = [
             ParquetColumnData(values: .dictionaryStrings(dictionary: dictionary, indices: deviceIndices)),
             ParquetColumnData(values: .int64(micros)),
-            ParquetColumnData(values: .int64(nanos)),
+            ParquetColumnData(values: .int64(extraNanos)),
         ]
         for (c, field) in schema.fields.enumerated() {
             let column = columns[c]
@@ -106,13 +111,14 @@ struct RowGroupBuilder {
             }
             out.append(ParquetColumnData(values: values, present: column.present))
         }
-        let rows = rowCount
+        let rows = rowCount, starts = deviceStarts
+        deviceStarts = []
         dictionary = []
         lastDevice = nil
         deviceIndices = []
         micros = []
-        nanos = []
+        extraNanos = []
         reserve()
-        return (out, rows)
+        return (out, rows, starts)
     }
 }

@@ -27,7 +27,10 @@ struct ParquetFileWriter {
     var rowCount: Int { rowGroups.reduce(0) { $0 + $1.rows } }
 
     /// Encodes and writes one row group: one ``ParquetColumnData`` per column, in schema order.
-    mutating func writeRowGroup(_ data: [ParquetColumnData], rowCount: Int, codec: ParquetCodec = .lz4Raw) throws {
+    /// Data pages also start at each row of `pageBreaks`; `codec` nil lets each column
+    /// chunk choose LZ4_RAW or UNCOMPRESSED (see ``ParquetColumnEncoder``).
+    mutating func writeRowGroup(_ data: [ParquetColumnData], rowCount: Int, pageBreaks: [Int] = [],
+                                codec: ParquetCodec? = .lz4Raw) throws {
         guard data.count == columns.count else {
             throw ParquetWriterError("a row group has \(data.count) columns, the schema \(columns.count)")
         }
@@ -35,7 +38,7 @@ struct ParquetFileWriter {
         let start = offset
         var chunks: [(ParquetColumnChunk, Int)] = []
         for (spec, column) in zip(columns, data) {
-            let chunk = try ParquetColumnEncoder.encode(column, spec: spec, rowCount: rowCount, codec: codec)
+            let chunk = try ParquetColumnEncoder.encode(column, spec: spec, rowCount: rowCount, pageBreaks: pageBreaks, codec: codec)
             chunks.append((chunk, offset))
             try write(chunk.bytes)
         }
