@@ -76,9 +76,8 @@ enum DeltaBinaryPackedEncoder {
                         out.appendU8(UInt8(widths[m]))
                     }
                     for m in 0..<used where widths[m] > 0 {
-                        var packer = BitPacking.Packer(bitWidth: widths[m])
-                        for k in (m * per)..<((m + 1) * per) { packer.put(k < n ? d[k] : 0, into: &out) }
-                        packer.flush(into: &out)
+                        let first = m * per
+                        BitPacking.pack(count: min(per, n - first), paddedTo: per, bitWidth: widths[m], into: &out) { d[first + $0] }
                     }
                     start += n
                 }

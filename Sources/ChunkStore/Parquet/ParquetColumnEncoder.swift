@@ -23,6 +23,21 @@ enum ParquetColumnEncoder {
     /// UNCOMPRESSED from the dictionary page and the first data page.
     static func encode(_ data: ParquetColumnData, spec: ParquetColumnSpec, rowCount: Int, pageBreaks: [Int] = [],
                        codec: ParquetCodec? = .lz4Raw) throws(ParquetWriterError) -> ParquetColumnChunk {
+        var buffers = Buffers()
+        return try encode(data, spec: spec, rowCount: rowCount, pageBreaks: pageBreaks, codec: codec, buffers: &buffers)
+    }
+
+    /// Working memory kept from one column chunk to the next, so that encoding a file does
+    /// not allocate per page. A returned chunk's bytes share ``chunk`` until dropped.
+    struct Buffers {
+        var chunk: [UInt8] = []
+        var body = ByteWriter()
+        var compressed: [UInt8] = []
+    }
+
+    /// ``encode(_:spec:rowCount:pageBreaks:codec:)`` with reusable buffers.
+    static func encode(_ data: ParquetColumnData, spec: ParquetColumnSpec, rowCount: Int, pageBreaks: [Int],
+                       codec: ParquetCodec?, buffers: inout Buffers) throws(ParquetWriterError) -> ParquetColumnChunk {
         let present = data.present
         guard (present == nil) == (spec.repetition == .required) else {
             throw ParquetWriterError("column \(spec.name): presence flags must be given exactly for optional columns")
@@ -35,7 +50,10 @@ enum ParquetColumnEncoder {
         let plan = ValuePlan(data.values, unsigned: spec.annotation == .uint64)
         let maxRows = plan.encoding == .rleDictionary ? dictionaryPageRows : pageRows
         var encodings: Set<Int32> = [ParquetEncoding.rle.rawValue, plan.encoding.rawValue]
-        var body = ByteWriter()
+        buffers.chunk.removeAll(keepingCapacity: true)
+        var body = buffers.body
+        buffers.body = ByteWriter()
+        defer { buffers.body = body }
         var row = 0, value = 0, nextBreak = 0
         /// Encodes the next page's body; returns its row count.
         func nextPage() -> Int {
@@ -45,11 +63,23 @@ enum ParquetColumnEncoder {
             var values = rows
             body.reset()
             if let present {
-                values = 0
-                for r in row..<(row + rows) where present[r] { values += 1 }
+                values = present[row..<(row + rows)].withUnsafeBufferPointer { p in
+                    var n = 0
+                    for flag in p where flag { n += 1 }
+                    return n
+                }
                 let lengthAt = body.count
                 body.appendU32(0)
-                RLEHybridEncoder.encode(count: rows, bitWidth: 1, into: &body) { present[row + $0] ? 1 : 0 }
+                if values == rows && rows > 0 {
+                    // No nulls: one repeated run of level 1 (the common case, without a scan).
+                    body.appendUVarint(UInt64(rows) << 1)
+                    body.appendU8(1)
+                } else {
+                    let first = row
+                    present.withUnsafeBufferPointer { p in
+                        RLEHybridEncoder.encode(count: rows, bitWidth: 1, into: &body) { p[first + $0] ? 1 : 0 }
+                    }
+                }
                 let length = UInt32(body.count - lengthAt - 4)
                 for b in 0..<4 { body.bytes[lengthAt + b] = UInt8(truncatingIfNeeded: length >> (8 * b)) }
             }
@@ -60,23 +90,26 @@ enum ParquetColumnEncoder {
         }
         var rows = nextPage()
         let chosen = codec ?? Self.choose(dictionary: plan.dictionaryPage?.body ?? [], firstPage: body.bytes)
-        var chunk = ParquetColumnChunk(bytes: [], spec: spec, encodings: [], codec: chosen, valueCount: rowCount,
+        var chunk = ParquetColumnChunk(bytes: [], byteCount: 0, spec: spec, encodings: [], codec: chosen, valueCount: rowCount,
                                        uncompressedSize: 0, dataPageOffset: 0, dictionaryPageOffset: nil,
                                        statistics: ParquetStatistics(nullCount: rowCount - nonNull))
         if let dictionary = plan.dictionaryPage {
             chunk.dictionaryPageOffset = 0
             try appendPage(type: .dictionaryPage, body: dictionary.body, valueCount: dictionary.count, encoding: .plain,
-                           codec: chosen, to: &chunk)
+                           codec: chosen, to: &chunk, buffers: &buffers)
             encodings.insert(ParquetEncoding.plain.rawValue)
         }
-        chunk.dataPageOffset = chunk.bytes.count
+        chunk.dataPageOffset = buffers.chunk.count
         while true {
-            try appendPage(type: .dataPage, body: body.bytes, valueCount: rows, encoding: plan.encoding, codec: chosen, to: &chunk)
+            try appendPage(type: .dataPage, body: body.bytes, valueCount: rows, encoding: plan.encoding, codec: chosen,
+                           to: &chunk, buffers: &buffers)
             if row >= rowCount { break }
             rows = nextPage()
         }
         chunk.encodings = encodings.sorted().compactMap(ParquetEncoding.init(rawValue:))
         chunk.statistics = plan.statistics(nullCount: rowCount - nonNull)
+        chunk.bytes = buffers.chunk
+        chunk.byteCount = buffers.chunk.count
         return chunk
     }
 
@@ -94,15 +127,16 @@ enum ParquetColumnEncoder {
 
     /// Appends a page header and the (compressed) body.
     private static func appendPage(type: ParquetPageType, body: [UInt8], valueCount: Int, encoding: ParquetEncoding,
-                                   codec: ParquetCodec, to chunk: inout ParquetColumnChunk) throws(ParquetWriterError) {
-        var stored = ByteWriter()
+                                   codec: ParquetCodec, to chunk: inout ParquetColumnChunk,
+                                   buffers: inout Buffers) throws(ParquetWriterError) {
+        var storedCount = body.count
         if codec == .lz4Raw {
-            let ok = body.withUnsafeBytes { LZ4Block.compress($0, into: &stored) }
-            guard ok else { throw ParquetWriterError("column \(chunk.spec.name): a page of \(body.count) bytes is too large to compress") }
-        } else {
-            stored.append(body)
+            guard let n = body.withUnsafeBytes({ LZ4Block.compress($0, into: &buffers.compressed) }) else {
+                throw ParquetWriterError("column \(chunk.spec.name): a page of \(body.count) bytes is too large to compress")
+            }
+            storedCount = n
         }
-        guard body.count <= Int32.max, stored.count <= Int32.max else {
+        guard body.count <= Int32.max, storedCount <= Int32.max else {
             throw ParquetWriterError("column \(chunk.spec.name): a page exceeds 2 GiB")
         }
         // parquet.thrift `PageHeader`: 1 type, 2 uncompressed_page_size, 3 compressed_page_size,
@@ -110,7 +144,7 @@ enum ParquetColumnEncoder {
         var header = ThriftCompactWriter()
         header.i32(1, type.rawValue)
         header.i32(2, Int32(body.count))
-        header.i32(3, Int32(stored.count))
+        header.i32(3, Int32(storedCount))
         if type == .dataPage {
             // `DataPageHeader`: 1 num_values (nulls included), 2 encoding,
             // 3 definition_level_encoding, 4 repetition_level_encoding.
@@ -128,8 +162,12 @@ enum ParquetColumnEncoder {
             header.endStruct()
         }
         let headerBytes = header.finish()
-        chunk.bytes.append(contentsOf: headerBytes)
-        chunk.bytes.append(contentsOf: stored.bytes)
+        buffers.chunk.append(contentsOf: headerBytes)
+        if codec == .lz4Raw {
+            buffers.chunk.append(contentsOf: buffers.compressed[0..<storedCount])
+        } else {
+            buffers.chunk.append(contentsOf: body)
+        }
         chunk.uncompressedSize += headerBytes.count + body.count
     }
 }

@@ -96,11 +96,14 @@ struct ValuePlan {
         case .double(let v):
             for x in v[range] { out.appendU64(x.bitPattern) }
         case .doubleDictionary(_, _, let indices):
-            Self.appendIndices(indices[range], into: &out)
+            indices[range].withUnsafeBufferPointer { Self.appendIndices($0, into: &out) }
         case .boolean(let v):
             BitPacking.pack(v[range].lazy.map { $0 ? 1 : 0 }, paddedTo: 0, bitWidth: 1, into: &out)
         case .strings(_, let indices):
-            Self.appendIndices(indices[range].lazy.map { UInt32($0) }, into: &out)
+            // Indices are never negative, so their bits read the same as UInt32.
+            indices[range].withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: UInt32.self) { Self.appendIndices($0, into: &out) }
+            }
         }
     }
 
@@ -108,11 +111,12 @@ struct ValuePlan {
     /// the fewest bits for this page's largest index (at least 1), as Arrow writes it:
     /// entries are numbered in order of first use, so pages that meet no rare late value
     /// pack tighter than the whole dictionary's size would allow.
-    private static func appendIndices<C: Collection>(_ indices: C, into out: inout ByteWriter) where C.Element == UInt32, C.Index == Int {
-        let width = max(1, BitPacking.width(UInt64(indices.max() ?? 0)))
+    private static func appendIndices(_ indices: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
+        var any: UInt32 = 0  // the OR of all indices has the width of the largest
+        for x in indices { any |= x }
+        let width = max(1, BitPacking.width(UInt64(any)))
         out.appendU8(UInt8(width))
-        let start = indices.startIndex
-        RLEHybridEncoder.encode(count: indices.count, bitWidth: width, into: &out) { indices[start + $0] }
+        RLEHybridEncoder.encode(count: indices.count, bitWidth: width, into: &out) { indices[$0] }
     }
 
     /// Min/max/null count of the chunk's values.
