@@ -81,7 +81,9 @@ struct ValuePlan {
             guard let p = table.index(of: v.bitPattern), table.count <= limit else { return nil }
             indices[i] = p
         }
-        return (table.keys.map(Double.init(bitPattern:)), indices)
+        var keys = table.keys
+        DictionaryOrder.improve(keys: &keys, indices: &indices, pageRows: ParquetColumnEncoder.dictionaryPageRows)
+        return (keys.map(Double.init(bitPattern:)), indices)
     }
 
     /// Appends the values at `range` (indices among the non-null values) in ``encoding``.
