@@ -12,9 +12,18 @@ enum DictionaryOrder {
     static func improve(keys: inout [UInt64], indices: inout [UInt32], pageRows: Int) {
         let n = keys.count
         guard n > 2, !indices.isEmpty else { return }
-        let order = keys.indices.sorted { orderKey(keys[$0]) < orderKey(keys[$1]) }
-        var rank = [UInt32](repeating: 0, count: n)
-        for (new, old) in order.enumerated() { rank[old] = UInt32(new) }
+        // Sorting plain integers (no comparator) is what makes this cheap; the entries are
+        // distinct, so each one's rank is where a binary search finds it.
+        let sorted = keys.map(orderKey).sorted()
+        let rank = keys.map { key -> UInt32 in
+            let k = orderKey(key)
+            var low = 0, high = n
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid] < k { low = mid + 1 } else { high = mid }
+            }
+            return UInt32(low)
+        }
         var renumbered = [UInt32](repeating: 0, count: indices.count)
         indices.withUnsafeBufferPointer { from in
             rank.withUnsafeBufferPointer { r in
@@ -25,7 +34,7 @@ enum DictionaryOrder {
         }
         guard packedBits(renumbered, pageRows: pageRows) < packedBits(indices, pageRows: pageRows) else { return }
         indices = renumbered
-        keys = order.map { keys[$0] }
+        keys = sorted.map(bits(ofOrderKey:))
     }
 
     /// Doubles' bit patterns mapped so that unsigned order is numeric order (negative
@@ -33,6 +42,12 @@ enum DictionaryOrder {
     @inline(__always)
     static func orderKey(_ bits: UInt64) -> UInt64 {
         bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+    }
+
+    /// The inverse of ``orderKey(_:)``.
+    @inline(__always)
+    static func bits(ofOrderKey key: UInt64) -> UInt64 {
+        key >> 63 == 1 ? key & ~(1 << 63) : ~key
     }
 
     /// Bits of `indices` packed in pages of `pageRows`, each in its largest index's width.

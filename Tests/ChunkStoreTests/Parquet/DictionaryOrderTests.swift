@@ -43,5 +43,6 @@ import Testing
         let sorted: [Double] = [-.infinity, -2.5, -0.0, 0.0, 1e-300, 3, .infinity]
         let keys = sorted.map { DictionaryOrder.orderKey($0.bitPattern) }
         #expect(keys == keys.sorted() && Set(keys).count == keys.count)
+        #expect(keys.map { DictionaryOrder.bits(ofOrderKey: $0) } == sorted.map(\.bitPattern))
     }
 }
