@@ -5,6 +5,8 @@ struct BenchOptions {
     static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-last", "open", "export"]
     /// Issue 14's workloads: they generate their own 10,000-device data (not in the default set).
     static let fleetWorkloads = ["fleet-rules", "fleet-summary"]
+    /// Issue 10's workloads: a fragmented store and a live feed, on their own data (not in the default set).
+    static let liveWorkloads = ["live-compaction", "live-freshness", "live-concurrency"]
 
     var workloads: [String] = BenchOptions.allWorkloads
     var generator = GeneratorParameters()
@@ -26,8 +28,9 @@ struct BenchOptions {
     static let usage = """
         usage: Bench [options]
           --workloads LIST   comma-separated, from: \(allWorkloads.joined(separator: ",")),scale,
-                             fleet-rules,fleet-summary
-                             (default: all but scale)
+                             fleet-rules,fleet-summary,live-compaction,live-freshness,
+                             live-concurrency
+                             (default: all but scale, fleet-* and live-*)
           --quick            small data, fewer runs: a smoke test (under a minute)
           --scale-check      only the 10,000-device × 2-day ingest check (same as --workloads scale)
           --devices N        meters to generate (default 50; quick 10)
@@ -64,7 +67,7 @@ struct BenchOptions {
             switch arg {
             case "--workloads":
                 o.workloads = try value(arg).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                for w in o.workloads where !allWorkloads.contains(w) && w != "scale" && !fleetWorkloads.contains(w) {
+                for w in o.workloads where !allWorkloads.contains(w) && w != "scale" && !fleetWorkloads.contains(w) && !liveWorkloads.contains(w) {
                     throw BenchError("unknown workload \(w)\n\(usage)")
                 }
             case "--quick": o.quick = true

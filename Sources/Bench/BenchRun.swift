@@ -72,10 +72,17 @@ final class BenchRun {
             return
         }
         // The fleet workloads make their own data.
-        if !workloads.isEmpty, workloads.allSatisfy(BenchOptions.fleetWorkloads.contains) {
+        let ownData = BenchOptions.fleetWorkloads + BenchOptions.liveWorkloads
+        if !workloads.isEmpty, workloads.allSatisfy(ownData.contains) {
             for w in workloads {
                 say("[\(w)]")
-                if w == "fleet-rules" { try fleetRulesOverhead() } else { try fleetSummary() }
+                switch w {
+                case "fleet-rules": try fleetRulesOverhead()
+                case "fleet-summary": try fleetSummary()
+                case "live-compaction": try liveCompaction()
+                case "live-concurrency": try liveConcurrency()
+                default: try liveFreshness()
+                }
             }
             return
         }
@@ -109,6 +116,9 @@ final class BenchRun {
             case "scale": try scaleCheck()
             case "fleet-rules": try fleetRulesOverhead()
             case "fleet-summary": try fleetSummary()
+            case "live-compaction": try liveCompaction()
+            case "live-freshness": try liveFreshness()
+            case "live-concurrency": try liveConcurrency()
             default: break
             }
             say("  (\(String(format: "%.1f", Double(now() - start) / 1e9)) s)")

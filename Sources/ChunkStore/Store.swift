@@ -1,4 +1,11 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// An open ChunkStore: an embedded, append-only time-series store in one directory.
@@ -9,12 +16,16 @@ import Synchronization
 /// and any reader's, sees every row whose `append` has returned, sealed or not (readers
 /// follow the writer's write-ahead log; see Formats/SPEC.md, "Readers of a live store").
 ///
-/// All methods are thread-safe; calls on one `Store` are serialised.
+/// All methods are thread-safe. Writes (and a reader's refresh before each query) are
+/// serialised; queries run on a snapshot outside the lock, in parallel with each other and
+/// with appends.
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let timer: Mutex<DispatchSourceTimer?>
+    /// The hourly retention check of a writer.
+    private let maintenanceTimer: Mutex<DispatchSourceTimer?>
 
     enum State: Sendable {
         case writer(StoreWriter)
@@ -26,6 +37,7 @@ public final class Store: Sendable {
         self.path = path
         self.state = Mutex(state)
         self.timer = Mutex(nil)
+        self.maintenanceTimer = Mutex(nil)
     }
 
     /// Opens the store at `path` as its single writer, creating it when
@@ -38,6 +50,7 @@ public final class Store: Sendable {
         let writer = try StoreError.wrapping(path) { try StoreWriter.open(path: path, options: options) }
         let store = Store(path: path, state: .writer(writer))
         if case .interval(let milliseconds) = options.sync { store.startSyncTimer(milliseconds: max(1, milliseconds)) }
+        store.startMaintenanceTimer()
         return store
     }
 
@@ -79,6 +92,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// Enforces the retention period every hour (a no-op while none is set); opening
+    /// enforces it too.
+    private func startMaintenanceTimer() {
+        maintenanceTimer.withLock { timer in
+            let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+            source.schedule(deadline: .now() + .seconds(3600), repeating: .seconds(3600), leeway: .seconds(60))
+            source.setEventHandler { [weak self] in self?.enforceRetention() }
+            source.resume()
+            timer = source
+        }
+    }
+
     // MARK: Writing
 
     /// Appends rows of any devices, in any order. All rows are checked first (device ids,
@@ -114,6 +139,7 @@ public final class Store: Sendable {
     /// ``StoreError/notWritable(_:)``. Closing a reader just releases it.
     public func close() throws(StoreError) {
         timer.withLock { $0?.cancel(); $0 = nil }
+        maintenanceTimer.withLock { $0?.cancel(); $0 = nil }
         try StoreError.wrapping(path) {
             try state.withLock { state in
                 defer { state = .closed }
@@ -129,6 +155,7 @@ public final class Store: Sendable {
 
     deinit {
         timer.withLock { $0?.cancel() }
+        maintenanceTimer.withLock { $0?.cancel() }
         state.withLock { state in
             if case .writer(let writer) = state {
                 try? writer.syncWAL()
@@ -139,7 +166,7 @@ public final class Store: Sendable {
 
     // MARK: Helpers
 
-    private func withWriter<T>(_ body: (StoreWriter) throws -> T) throws(StoreError) -> T {
+    func withWriter<T>(_ body: (StoreWriter) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
             try state.withLock { state -> T in
                 switch state {
@@ -151,20 +178,36 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs a query against the newest consistent view.
+    /// Runs a query against the newest consistent view: a snapshot taken under the lock
+    /// (the writer's committed chunks and a copy-on-write copy of its head, or a reader's
+    /// refreshed state), queried outside it, so queries run in parallel with each other and
+    /// with appends. The snapshot's index segments stay mapped while it lives; a data file
+    /// that a compaction or drop deleted after the snapshot was taken makes the query run
+    /// again on a newer one (SPEC §8, "Readers and rewrites").
     func withContext<T>(_ body: (QueryContext) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
-            try state.withLock { state -> T in
-                switch state {
-                case .writer(let w):
-                    return try body(QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest,
-                                                 index: w.index, head: w.head))
-                case .reader(let r):
-                    try r.refresh()
-                    return try body(r.context)
-                case .closed:
-                    throw StoreError.notWritable("store \(path) is closed")
+            var attempt = 0
+            while true {
+                let context = try snapshot()
+                do {
+                    return try body(context)
+                } catch let error as StoreError where error.systemError == ENOENT && attempt < 20 {
+                    attempt += 1
                 }
+            }
+        }
+    }
+
+    private func snapshot() throws -> QueryContext {
+        try state.withLock { state -> QueryContext in
+            switch state {
+            case .writer(let w):
+                return QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
+            case .reader(let r):
+                try r.refresh()
+                return r.context
+            case .closed:
+                throw StoreError.notWritable("store \(path) is closed")
             }
         }
     }
@@ -180,6 +223,14 @@ extension Store {
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
             let groups = try builder.groups(for: records)
             try writer.append(groups, newFields: builder.newFields)
+        }
+    }
+
+    /// The oldest timestamp an append may carry now (`.min` without a retention period),
+    /// for refusing too-old input line by line.
+    package func oldestAcceptedTimestamp() -> Int64 {
+        state.withLock {
+            if case .writer(let writer) = $0 { writer.oldestAccepted(now: WallClock.nanoseconds()) } else { .min }
         }
     }
 

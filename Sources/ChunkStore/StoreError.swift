@@ -32,6 +32,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidArgument(String)
     /// The store was opened read-only, or is closed.
     case notWritable(String)
+    /// A row older than the store's retention period allows (see ``Store/setRetention(_:)``):
+    /// rows with a timestamp before `oldestAccepted` (now minus the retention) are refused.
+    case expired(device: String, timestamp: Int64, oldestAccepted: Int64)
 
     /// A one-line message naming the file, offset, device or value at fault.
     public var description: String {
@@ -49,6 +52,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "device \"\(device)\" field \"\(field)\" has type \(existing), got a value of type \(given)"
         case .invalidArgument(let text): text
         case .notWritable(let text): text
+        case .expired(let device, let timestamp, let oldest):
+            "device \"\(device)\": row at \(TimeParsing.formatRFC3339(timestamp)) is older than the store's retention allows (rows before \(TimeParsing.formatRFC3339(oldest)) are refused)"
         }
     }
 }

@@ -30,6 +30,11 @@ public struct StoreOptions: Sendable {
     public var chunkRowLimit: Int = 8192
     /// WAL segments roll over at this size. Default 64 MiB.
     public var walSegmentSize: Int = 64 << 20
+    /// Automatic compaction: when a seal leaves a device-day with at least this many chunks
+    /// more than its rows need at ``chunkRowLimit`` (small ingests, late rows), the writer
+    /// rewrites that day's data file with every fragmented device-day of it merged (see
+    /// ``Store/compact()``). 0 turns it off. Default 4.
+    public var compactionTrigger: Int = 4
 
     /// The file system; tests substitute one that injects faults.
     var fileSystem: any FileSystem = PosixFileSystem()

@@ -26,7 +26,7 @@ struct ChunkStoreCommand: ParsableCommand {
             \(Sysexit.table)
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Rules.self,
+        subcommands: [Ingest.self, Query.self, Export.self, Last.self, Devices.self, Info.self, Verify.self, Repair.self, Compact.self, Drop.self, Retain.self, Rules.self,
                       Alerts.self, Summary.self, CrashWriter.self]
     )
 

@@ -37,6 +37,9 @@ struct CrashWriter: ParsableCommand {
     @Option(help: "Rows per device-day before a chunk is sealed (small values seal often).")
     var chunkRows = 200
 
+    @Option(help: "After every N batches, flush and compact (0: never), so kills land in compactions.")
+    var compactEvery = 0
+
     func run() throws {
         var options = StoreOptions()
         options.sync = sync.policy
@@ -51,6 +54,10 @@ struct CrashWriter: ParsableCommand {
             try store.append(rowsOfBatch)
             let line = "ack \(batch)\n"
             _ = line.withCString { write(1, $0, strlen($0)) }
+            if compactEvery > 0 && (batch + 1) % compactEvery == 0 {
+                try store.flush()
+                _ = try store.compact()
+            }
         }
         try store.close()
     }

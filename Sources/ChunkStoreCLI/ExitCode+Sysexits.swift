@@ -58,7 +58,7 @@ extension StoreError {
         case .cannotCreate: .cannotCreate
         case .locked: .locked
         case .io, .notWritable: .ioError
-        case .corrupt, .unsupportedVersion, .invalidDevice, .invalidField, .typeMismatch: .dataError
+        case .corrupt, .unsupportedVersion, .invalidDevice, .invalidField, .typeMismatch, .expired: .dataError
         case .invalidArgument: .usage
         }
     }

@@ -39,6 +39,15 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 extension DatabaseOptions {
+    /// Opens the existing store as its writer (exit 66 when there is none, 75 while another
+    /// writer holds it), for commands that change what is stored.
+    func openWriter() throws -> Store {
+        _ = try openReaderOrDirectory()
+        var options = StoreOptions()
+        options.createIfMissing = false
+        return try Store.open(at: path, options: options)
+    }
+
     /// Checks that the store directory exists (exit 66 otherwise), without needing a
     /// readable manifest: what `repair` needs.
     func openReaderOrDirectory() throws -> String {
@@ -49,11 +58,7 @@ extension DatabaseOptions {
 }
 
 /// The current time in nanoseconds since the Unix epoch.
-func nowNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
+func nowNanoseconds() -> Int64 { WallClock.nanoseconds() }
 
 /// Monotonic seconds, for elapsed times.
 func monotonicSeconds() -> Double {

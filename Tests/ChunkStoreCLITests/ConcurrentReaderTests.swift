@@ -5,7 +5,10 @@ import Testing
 /// A writer process seals chunks continuously while this process reads the same store in a
 /// loop: a reader must never fail, never see part of a batch, a row twice or a row vanish.
 @Suite struct ConcurrentReaderTests {
-    @Test func readerInAnotherProcessSeesConsistentSnapshots() throws {
+    /// `compactEvery`: the writer also flushes and compacts every few batches, replacing the
+    /// data file the reader has open (SPEC §8, "Readers and rewrites").
+    @Test(arguments: [0, 3])
+    func readerInAnotherProcessSeesConsistentSnapshots(compactEvery: Int) throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let db = cli.path("shared-store")
@@ -15,7 +18,7 @@ import Testing
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
         writer.arguments = ["_crash-writer", "--db", db, "--start", "1", "--batches", "\(batches - 1)",
-                            "--rows", "\(rows)", "--chunk-rows", "60", "--sync", "none"]
+                            "--rows", "\(rows)", "--chunk-rows", "60", "--sync", "none", "--compact-every", "\(compactEvery)"]
         writer.standardOutput = FileHandle.nullDevice
         try writer.run()
 
@@ -44,6 +47,6 @@ import Testing
         let total = try ["dev-0", "dev-1", "dev-2"].reduce(0) { $0 + (try reader.range(device: $1).count) }
         #expect(total == batches * rows)
         #expect(try reader.verify().isEmpty)
-        print("concurrent reader: \(queries) queries while the writer sealed \(batches * rows) rows")
+        print("concurrent reader: \(queries) queries while the writer sealed \(batches * rows) rows\(compactEvery > 0 ? " and compacted every \(compactEvery) batches" : "")")
     }
 }

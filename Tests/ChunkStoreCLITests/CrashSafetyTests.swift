@@ -22,8 +22,12 @@ import Glibc
         var kills = 0
     }
 
-    @Test(arguments: ["always", "interval"])
-    func killedWritersLoseNoAcknowledgedBatch(sync: String) throws {
+    /// `always+compact`: the writer flushes and compacts every few batches, so kills land
+    /// inside compactions (SPEC §8, "Compaction and drops").
+    @Test(arguments: ["always", "interval", "always+compact"])
+    func killedWritersLoseNoAcknowledgedBatch(mode: String) throws {
+        let sync = String(mode.prefix { $0 != "+" })
+        let compactEvery = mode.hasSuffix("+compact") ? 2 : 0
         let cycles = Int(ProcessInfo.processInfo.environment["CHUNKSTORE_KILL_CYCLES"] ?? "") ?? 6
         let cli = try CLI()
         defer { cli.cleanUp() }
@@ -32,7 +36,8 @@ import Glibc
         var tally = Tally()
         var next = 0
         for _ in 0..<cycles {
-            let acked = try runAndKill(db: db, start: next, sync: sync, acks: Int.random(in: 1...40, using: &rng),
+            let acked = try runAndKill(db: db, start: next, sync: sync, compactEvery: compactEvery,
+                                       acks: Int.random(in: 1...40, using: &rng),
                                        delayMicroseconds: UInt32.random(in: 0...3000, using: &rng))
             tally.kills += 1
             tally.acknowledged.formUnion(acked)
@@ -41,15 +46,15 @@ import Glibc
             next = last + 2
             try check(db: db, tally: tally)
         }
-        print("crash test (sync \(sync)): \(tally.kills) kills, \(tally.acknowledged.count) acknowledged batches, 0 lost")
+        print("crash test (\(mode)): \(tally.kills) kills, \(tally.acknowledged.count) acknowledged batches, 0 lost")
     }
 
     /// Starts a writer, waits for `acks` acknowledgements plus a random delay, SIGKILLs it.
-    func runAndKill(db: String, start: Int, sync: String, acks: Int, delayMicroseconds: UInt32) throws -> [Int] {
+    func runAndKill(db: String, start: Int, sync: String, compactEvery: Int, acks: Int, delayMicroseconds: UInt32) throws -> [Int] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
         process.arguments = ["_crash-writer", "--db", db, "--start", "\(start)", "--sync", sync,
-                             "--rows", "\(Self.rowsPerBatch)", "--chunk-rows", "90"]
+                             "--rows", "\(Self.rowsPerBatch)", "--chunk-rows", "90", "--compact-every", "\(compactEvery)"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

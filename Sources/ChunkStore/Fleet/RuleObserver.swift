@@ -78,9 +78,5 @@ final class RuleObserver: AppendObserver {
         try writer.append(groups, newFields: builder.newFields)
     }
 
-    static func wallClock() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
+    static func wallClock() -> Int64 { WallClock.nanoseconds() }
 }

@@ -24,7 +24,8 @@ enum FormatConstants {
 
     /// "CSMF": the manifest.
     static let manifestMagic: UInt32 = 0x464D_5343
-    static let manifestVersion: UInt16 = 1
+    /// Version 2 added numbered data files and the retention period; version 1 is still read.
+    static let manifestVersion: UInt16 = 2
 
     /// "CSWL": a WAL segment.
     static let walMagic: UInt32 = 0x4C57_5343

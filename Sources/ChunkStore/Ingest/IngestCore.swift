@@ -18,12 +18,22 @@ struct IngestCore<Parser: RecordParser> {
     private(set) var summary = IngestSummary()
     /// Whether `checkTypes` changed a value's type (`12u` for an int field) on this line.
     private var converted = false
+    /// Rows before this are refused (the store's retention); refreshed with every batch.
+    /// It runs a minute ahead of the store's own limit, so that a line accepted here is not
+    /// refused with its whole batch when the batch is appended a moment later.
+    private var oldestAccepted: Int64
 
     init(store: Store, parser: Parser, batchRows: Int, now: @escaping () -> Int64) {
         self.store = store
         self.parser = parser
         self.batchRows = max(1, batchRows)
         self.now = now
+        oldestAccepted = IngestCore.retentionLimit(store)
+    }
+
+    private static func retentionLimit(_ store: Store) -> Int64 {
+        let oldest = store.oldestAcceptedTimestamp()
+        return oldest == .min ? .min : oldest &+ 60_000_000_000
     }
 
     /// Parses, checks and batches one line. Store failures are thrown.
@@ -54,6 +64,10 @@ struct IngestCore<Parser: RecordParser> {
         let shapes = fastParsed && !converted ? lpRow.lineShapes : []
         deviceStates[state].lastShapes = shapes
         let timestamp = record.timestamp ?? now()
+        if timestamp < oldestAccepted {
+            summary.rejected += 1
+            return .rejected(IngestError(line: lineNumber, reason: "\(StoreError.expired(device: record.device, timestamp: timestamp, oldestAccepted: oldestAccepted))"))
+        }
         guard batch.append(device: record.device, key: state, timestamp: timestamp, fields: record.fields, shapes: shapes) else {
             summary.rejected += 1
             return .rejected(IngestError(line: lineNumber, reason: "field types of device \"\(record.device)\" changed within the batch"))
@@ -84,8 +98,10 @@ struct IngestCore<Parser: RecordParser> {
             s = known
             stateByID[id & 255] = (id, s)
         }
-        guard lpRow.hasShapes(deviceStates[s].lastShapes), let d = batch.fastSlot(key: s, row: lpRow) else { return nil }
-        batch.appendFast(d, timestamp: lpRow.timestamp ?? now(), row: lpRow)
+        let timestamp = lpRow.timestamp ?? now()
+        guard timestamp >= oldestAccepted, lpRow.hasShapes(deviceStates[s].lastShapes),
+              let d = batch.fastSlot(key: s, row: lpRow) else { return nil }
+        batch.appendFast(d, timestamp: timestamp, row: lpRow)
         summary.rows += 1
         summary.points += lpRow.count
         if batch.rowCount >= batchRows { try flushBatch() }
@@ -103,7 +119,9 @@ struct IngestCore<Parser: RecordParser> {
         guard batch.rowCount > 0 else { return }
         try store.append(&batch)
         batch.removeAll()
+        oldestAccepted = IngestCore.retentionLimit(store)
     }
+
 
     /// The index in `deviceStates` of the record's device, loading its stored field types
     /// on first sight.

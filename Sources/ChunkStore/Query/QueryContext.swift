@@ -77,6 +77,15 @@ struct QueryContext {
         return schema
     }
 
+    /// The path of the data file holding `day`'s chunks in this generation.
+    func dataFilePath(day: Int32) throws -> String {
+        guard let file = manifest.dataFile(ofDay: day) else {
+            throw StoreError.corrupt(path: layout.manifest, offset: 0,
+                                     reason: "the index lists chunks of \(StoreLayout.dayName(day)) but the manifest has no data file for that day")
+        }
+        return layout.dataFile(file)
+    }
+
     /// Every device in the store and the head, sorted by name bytes.
     func deviceNames() throws -> [String] {
         var names = Set(try index.deviceNames())
@@ -104,7 +113,7 @@ final class DataFileReader {
     func read(_ entry: IndexChunkEntry) throws -> (record: [UInt8], header: ChunkHeader) {
         let file: (file: FileID, path: String)
         if let cached = open[entry.day] { file = cached } else {
-            let path = context.layout.dataFile(day: entry.day)
+            let path = try context.dataFilePath(day: entry.day)
             file = (try context.fileSystem.open(path, .read), path)
             open[entry.day] = file
         }
@@ -121,7 +130,7 @@ final class DataFileReader {
             do {
                 return try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }
             } catch let error as FormatError {
-                throw error.inFile(context.layout.dataFile(day: entry.day), at: entry.offset)
+                throw error.inFile((try? context.dataFilePath(day: entry.day)) ?? context.layout.dataDirectory, at: entry.offset)
             }
         }
     }

@@ -10,6 +10,7 @@ struct DataFileAppends {
         var file: FileID
         var end: Int
         var isNew: Bool
+        var number: UInt64
     }
 
     private let fileSystem: any FileSystem
@@ -22,13 +23,18 @@ struct DataFileAppends {
     }
 
     /// Writes `record` after the day's previous records (or after the committed length in
-    /// `manifest`); returns the offset it was written at.
-    mutating func append(_ record: ByteWriter, day: Int32, manifest: Manifest) throws -> Int {
+    /// `manifest`); returns the offset it was written at. A day without a data file gets a
+    /// new one, numbered from `manifest`.
+    mutating func append(_ record: ByteWriter, day: Int32, manifest: inout Manifest) throws -> Int {
         var open: Open
         if let existing = files[day] {
             open = existing
+        } else if let live = manifest.dataFile(ofDay: day) {
+            open = Open(file: try fileSystem.open(layout.dataFile(live), [.write]), end: live.committedLength,
+                        isNew: false, number: live.number)
+            files[day] = open
         } else {
-            open = try self.open(day: day, committedLength: manifest.committedLength(ofDay: day))
+            open = try create(day: day, number: manifest.takeDataFileNumber())
             files[day] = open
         }
         let offset = open.end
@@ -38,19 +44,35 @@ struct DataFileAppends {
         return offset
     }
 
-    private func open(day: Int32, committedLength: Int?) throws -> Open {
-        let path = layout.dataFile(day: day)
-        guard let length = committedLength else {
-            let file = try fileSystem.open(path, [.write, .create, .truncate])
-            do {
-                try DataFile.header(day: day).withUnsafeBytes { try fileSystem.write(file, $0, at: 0) }
-            } catch {
-                fileSystem.close(file)
-                throw error
-            }
-            return Open(file: file, end: FormatConstants.dataFileHeaderSize, isNew: true)
+    /// Creates a numbered data file for `day` holding just its header; the caller commits it
+    /// through ``syncAll(into:)``.
+    private func create(day: Int32, number: UInt64) throws -> Open {
+        let file = try fileSystem.open(layout.dataFile(day: day, number: number), [.write, .create, .truncate])
+        do {
+            try DataFile.header(day: day).withUnsafeBytes { try fileSystem.write(file, $0, at: 0) }
+        } catch {
+            fileSystem.close(file)
+            throw error
         }
-        return Open(file: try fileSystem.open(path, [.write]), end: length, isNew: false)
+        return Open(file: file, end: FormatConstants.dataFileHeaderSize, isNew: true, number: number)
+    }
+
+    /// Starts a replacement for `day`'s data file under a fresh number: later appends of the
+    /// day go to it, and ``syncAll(into:)`` makes it the day's file.
+    mutating func replace(day: Int32, manifest: inout Manifest) throws {
+        if let old = files.removeValue(forKey: day) { fileSystem.close(old.file) }
+        files[day] = try create(day: day, number: manifest.takeDataFileNumber())
+    }
+
+    /// The path of the file this set created for `day`, if it created one.
+    func createdPath(day: Int32) -> String? {
+        guard let open = files[day], open.isNew else { return nil }
+        return layout.dataFile(day: day, number: open.number)
+    }
+
+    /// Paths of the files this set created (to delete when the commit fails).
+    var createdPaths: [String] {
+        files.filter(\.value.isNew).map { layout.dataFile(day: $0.key, number: $0.value.number) }
     }
 
     /// Fsyncs every touched file (by day), and `data/` when one is new; records each
@@ -58,7 +80,7 @@ struct DataFileAppends {
     func syncAll(into manifest: inout Manifest) throws {
         for (day, open) in files.sorted(by: { $0.key < $1.key }) {
             try fileSystem.sync(open.file)
-            manifest.setCommittedLength(open.end, ofDay: day)
+            manifest.setDataFile(Manifest.DataFileState(day: day, committedLength: open.end, number: open.number))
         }
         if files.values.contains(where: \.isNew) { try fileSystem.syncDirectory(layout.dataDirectory) }
     }

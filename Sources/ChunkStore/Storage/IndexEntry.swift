@@ -88,6 +88,18 @@ struct IndexDeviceSummary: Sendable {
         self.chunks = chunks
     }
 
+    /// Sets the device's chunks to `chunks` (after a compaction or a drop) and recounts the
+    /// span, rows and points from them. Fields and the latest row are kept: compaction
+    /// changes neither, and a drop removes whole days before a time, so a device keeps its
+    /// latest row unless it loses every chunk.
+    mutating func replaceChunks(_ chunks: [IndexChunkEntry]) {
+        self.chunks = chunks.sorted { ($0.minTimestamp, $0.sequence) < ($1.minTimestamp, $1.sequence) }
+        minTimestamp = chunks.map(\.minTimestamp).min() ?? .max
+        maxTimestamp = chunks.map(\.maxTimestamp).max() ?? .min
+        rows = chunks.reduce(0) { $0 + $1.rowCount }
+        points = chunks.reduce(0) { $0 + $1.points }
+    }
+
     /// Folds a summary of the same device from a newer segment into this one.
     mutating func absorb(_ newer: IndexDeviceSummary, policy: DuplicatePolicy) {
         var types = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.type) })

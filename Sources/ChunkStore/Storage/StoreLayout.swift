@@ -1,5 +1,6 @@
 /// Where each of a store's files lives, relative to the store directory:
-/// `MANIFEST`, `LOCK`, `index-<16 hex>.csi`, `data/<YYYY-MM-DD>.csd`, `wal/<16 hex>.wal`,
+/// `MANIFEST`, `LOCK`, `index-<16 hex>.csi`, `data/<YYYY-MM-DD>.<16 hex>.csd` (and the
+/// unnumbered `data/<YYYY-MM-DD>.csd` of format version 1), `wal/<16 hex>.wal`,
 /// and when rules are set `rules.json` (the rules file) and `rules.state` (SPEC §12).
 struct StoreLayout: Sendable {
     let root: String
@@ -15,8 +16,28 @@ struct StoreLayout: Sendable {
 
     func indexSegment(_ number: UInt64) -> String { IndexSegment.path(store: root, number: number) }
 
-    func dataFile(day: Int32) -> String {
-        dataDirectory + "/" + StoreLayout.dayName(day) + ".csd"
+    /// The path of a day's data file: numbered, or (number 0) as format version 1 named it.
+    func dataFile(day: Int32, number: UInt64) -> String {
+        dataDirectory + "/" + StoreLayout.dataFileName(day: day, number: number)
+    }
+
+    func dataFile(_ file: Manifest.DataFileState) -> String {
+        dataFile(day: file.day, number: file.number)
+    }
+
+    static func dataFileName(day: Int32, number: UInt64) -> String {
+        dayName(day) + (number == 0 ? "" : "." + hex16(number)) + ".csd"
+    }
+
+    /// The number in a data file's name (0 when unnumbered); nil for names that are not a
+    /// data file's.
+    static func dataFileNumber(fromName name: String) -> UInt64? {
+        guard name.hasSuffix(".csd") else { return nil }
+        let stem = name.dropLast(4)
+        guard let dot = stem.firstIndex(of: ".") else { return 0 }
+        let digits = stem[stem.index(after: dot)...]
+        guard digits.count == 16 else { return nil }
+        return UInt64(digits, radix: 16)
     }
 
     /// The directory holding `path`'s entry: "." for a bare name, "/" for a top-level path.

@@ -34,18 +34,41 @@ enum StoreRepair {
 
         try fs.makeDirectory(layout.dataDirectory)
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
-        for name in try fs.list(layout.dataDirectory) where name.hasSuffix(".csd") {
+        // A day can have several files when a compaction or drop was cut short: the newer
+        // (higher-numbered) one holds the same rows, rewritten. Without a manifest to say
+        // which is live, the newest that reads back whole wins (sorted first here).
+        var names: [(name: String, number: UInt64)] = try fs.list(layout.dataDirectory).compactMap { name in
+            StoreLayout.dataFileNumber(fromName: name).map { (name, $0) }
+        }
+        names.sort { a, b in
+            let (dayA, dayB) = (a.name.prefix { $0 != "." }, b.name.prefix { $0 != "." })
+            return dayA != dayB ? dayA < dayB : a.number > b.number
+        }
+        var daysTaken = Set<Substring>()
+        for (position, (name, number)) in names.enumerated() {
+            let dayName = name.prefix { $0 != "." }
+            if daysTaken.contains(dayName) { continue }
             let filePath = layout.dataDirectory + "/" + name
+            let committed = old?.dataFiles.first { StoreLayout.dataFileName(day: $0.day, number: $0.number) == name }?.committedLength
+            if old != nil && committed == nil { continue } // an uncommitted file of a healthy store
             let bytes = try fs.readAll(filePath)
-            let committed = old?.dataFiles.first { StoreLayout.dayName($0.day) + ".csd" == name }?.committedLength
             // Without a manifest entry the whole file is read: a commit may have been lost
             // with the manifest, never the chunks themselves.
             let limit = min(bytes.count, committed ?? bytes.count)
-            guard let scan = scanRecords(bytes, limit: limit, path: filePath, report: &report) else {
+            var scanReport = RepairReport()
+            guard let scan = scanRecords(bytes, limit: limit, path: filePath, report: &scanReport) else {
+                report.damaged += scanReport.damaged
                 try moveAside(filePath, name, layout, fs, &report)
                 continue
             }
-            if old != nil && committed == nil { continue } // an uncommitted file of a healthy store
+            let olderCandidate = position + 1 < names.count && names[position + 1].name.prefix { $0 != "." } == dayName
+            if old == nil && scan.damaged && olderCandidate {
+                // A rewrite cut short: the older file still holds every row.
+                report.damaged += scanReport.damaged.map { $0 + " (an unfinished rewrite; the older file is kept)" }
+                continue
+            }
+            report.damaged += scanReport.damaged
+            daysTaken.insert(dayName)
             var keep = scan.records
             if scan.damaged {
                 var rewritten = ByteWriter()
@@ -63,10 +86,11 @@ enum StoreRepair {
                 try moveAside(filePath, name, layout, fs, &report)
                 try fs.rename(temp, to: filePath)
                 try fs.syncDirectory(layout.dataDirectory)
-                next.setCommittedLength(rewritten.count, ofDay: scan.day)
+                next.setDataFile(Manifest.DataFileState(day: scan.day, committedLength: rewritten.count, number: number))
             } else {
-                next.setCommittedLength(limit, ofDay: scan.day)
+                next.setDataFile(Manifest.DataFileState(day: scan.day, committedLength: limit, number: number))
             }
+            next.nextDataFile = max(next.nextDataFile, number + 1)
             for record in keep {
                 sealed[record.header.device, default: []].append(record)
                 next.nextChunkSequence = max(next.nextChunkSequence, record.header.sequence + 1)

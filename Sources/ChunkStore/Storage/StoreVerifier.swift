@@ -8,7 +8,7 @@ struct StoreVerifier {
         let layout = context.layout
         var records: [Int32: [Int: Int]] = [:]
         for file in context.manifest.dataFiles {
-            let path = layout.dataFile(day: file.day)
+            let path = layout.dataFile(file)
             var found: [Int: Int] = [:]
             do {
                 if let problem = try DataFile.scan(path: path, length: file.committedLength, fileSystem: fs, { offset, length, header in
@@ -32,7 +32,7 @@ struct StoreVerifier {
                 guard let entry = try? segment.chunk(at: i) else { continue }
                 if records[entry.day]?[entry.offset] != entry.length {
                     problems.append(.corrupt(path: segment.path, offset: 0,
-                                             reason: "chunk entry \(i) points at \(layout.dataFile(day: entry.day)) offset \(entry.offset), where no intact chunk of \(entry.length) bytes lies"))
+                                             reason: "chunk entry \(i) points at \((try? context.dataFilePath(day: entry.day)) ?? "a missing data file of day \(entry.day)") offset \(entry.offset), where no intact chunk of \(entry.length) bytes lies"))
                 }
             }
         }

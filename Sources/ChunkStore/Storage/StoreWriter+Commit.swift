@@ -17,6 +17,7 @@ extension StoreWriter {
             throw error
         }
         try deleteSealedWALSegments()
+        try compactIfFragmented(taken.map(\.key))
     }
 
     private func commit(_ taken: [(key: DeviceDay, buffer: Head.Buffer)]) throws {
@@ -40,7 +41,7 @@ extension StoreWriter {
                 record.reset()
                 let header = encoder.encode(device: key.device, day: key.day, sequence: sequence, walLSN: buffer.highestLSN,
                                             rows: rows, into: &record)
-                let offset = try files.append(record, day: key.day, manifest: next)
+                let offset = try files.append(record, day: key.day, manifest: &next)
                 let entry = IndexChunkEntry(day: key.day, offset: offset, length: record.count,
                                             rowCount: header.rowCount, minTimestamp: header.minTimestamp,
                                             maxTimestamp: header.maxTimestamp, sequence: sequence,
@@ -87,7 +88,7 @@ extension StoreWriter {
         for number in obsolete { try? fileSystem.remove(layout.indexSegment(number)) }
     }
 
-    private func writeSegment(_ number: UInt64, _ summaries: [IndexDeviceSummary]) throws {
+    func writeSegment(_ number: UInt64, _ summaries: [IndexDeviceSummary]) throws {
         let bytes = IndexSegmentWriter.encode(segment: number, devices: summaries)
         let path = layout.indexSegment(number)
         let file = try fileSystem.open(path, [.write, .create, .truncate])

@@ -74,6 +74,8 @@ extension StoreWriter {
             // head starts empty however large the WAL was.
             do {
                 if writer.head.rowCount > 0 { try writer.flush() } else { try writer.deleteSealedWALSegments() }
+                // A retention period is enforced by every writer when it opens (and hourly, see Store).
+                _ = try writer.enforceRetention(now: WallClock.nanoseconds())
             } catch {
                 wal.close()
                 throw error
@@ -106,7 +108,9 @@ extension StoreWriter {
         for name in try fs.list(layout.root) where name.hasPrefix("index-") && !liveSegments.contains(name) {
             try fs.remove(layout.root + "/" + name)
         }
-        let liveDays = Dictionary(uniqueKeysWithValues: manifest.dataFiles.map { (StoreLayout.dayName($0.day) + ".csd", $0) })
+        let liveDays = Dictionary(uniqueKeysWithValues: manifest.dataFiles.map {
+            (StoreLayout.dataFileName(day: $0.day, number: $0.number), $0)
+        })
         for name in try fs.list(layout.dataDirectory) {
             let path = layout.dataDirectory + "/" + name
             guard let state = liveDays[name] else {

@@ -68,6 +68,7 @@ final class StoreWriter: @unchecked Sendable {
     func append(_ groups: [(key: DeviceDay, rows: ColumnarRows)], newFields: [String: [String: FieldType]]) throws {
         try checkUsable()
         guard !groups.isEmpty else { return }
+        if manifest.retention > 0 { try checkRetention(groups, now: WallClock.nanoseconds()) }
         walBuffer.reset()
         var numbered: [WALGroup] = []
         numbered.reserveCapacity(groups.count)

@@ -49,6 +49,9 @@ final class WALWriter {
         unsyncedBytes += records.count
     }
 
+    /// Whether this segment holds any record.
+    var hasRecords: Bool { offset > FormatConstants.walHeaderSize }
+
     func sync() throws {
         guard unsyncedBytes > 0 else { return }
         try fileSystem.sync(file)

@@ -50,11 +50,13 @@ import Testing
         }
 
         // Chunk bodies (the target frames them) and their column blocks.
-        let index = try IndexSet(manifest: try Manifest.load(from: path, fileSystem: fs), layout: layout, fileSystem: fs)
+        let manifest = try Manifest.load(from: path, fileSystem: fs)
+        let index = try IndexSet(manifest: manifest, layout: layout, fileSystem: fs)
         var seeds = 0
         for device in ["m1", "m2"] {
             for entry in try index.chunks(of: device).prefix(2) {
-                let file = try fs.open(layout.dataFile(day: entry.day), .read)
+                guard let dataFile = manifest.dataFile(ofDay: entry.day) else { continue }
+                let file = try fs.open(layout.dataFile(dataFile), .read)
                 defer { fs.close(file) }
                 let (record, header) = try DataFile.readChunk(file, path: "", entry: entry, fileSystem: fs)
                 seeds += 1

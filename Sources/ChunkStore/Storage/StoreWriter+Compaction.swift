@@ -1,0 +1,55 @@
+extension StoreWriter {
+    /// Merges every fragmented device-day (see ``isFragmented(_:excess:)``) in one rewrite.
+    func compact() throws -> RewriteOutcome {
+        var plan = RewritePlan()
+        for summary in try index.summaries(policy: policy) {
+            for (day, chunks) in Dictionary(grouping: summary.chunks, by: \.day)
+            where isFragmented(chunks, excess: 1) {
+                plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device)
+            }
+        }
+        return try rewrite(plan)
+    }
+
+    /// The automatic policy, run after each seal: a device-day just sealed into that now has
+    /// at least `options.compactionTrigger` chunks more than its rows need is compacted at
+    /// once, with every other fragmented device-day of the same days (their files are being
+    /// rewritten anyway). A failure leaves the old chunks in force (the next seal of that
+    /// device-day tries again) and is thrown like a failed seal's: the rows just sealed are
+    /// committed all the same.
+    func compactIfFragmented(_ sealed: [DeviceDay]) throws {
+        let trigger = options.compactionTrigger
+        guard trigger > 0, failure == nil else { return }
+        var days = Set<Int32>()
+        var chunksByDevice: [String: [IndexChunkEntry]] = [:]
+        for key in sealed where !days.contains(key.day) {
+            if chunksByDevice[key.device] == nil { chunksByDevice[key.device] = try index.chunks(of: key.device) }
+            let chunks = chunksByDevice[key.device, default: []].filter { $0.day == key.day }
+            if isFragmented(chunks, excess: trigger) { days.insert(key.day) }
+        }
+        guard !days.isEmpty else { return }
+        var plan = RewritePlan()
+        for summary in try index.summaries(policy: policy) {
+            for day in days {
+                let chunks = summary.chunks.filter { $0.day == day }
+                if isFragmented(chunks, excess: 1) { plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device) }
+            }
+        }
+        _ = try rewrite(plan)
+    }
+
+    /// Whether the chunks of one device-day could be fewer: they number at least `excess`
+    /// more than their rows need at the row limit, or (with `excess` 1) two of them overlap
+    /// in time. Rows are counted before duplicates resolve, so this never calls a minimal
+    /// set fragmented; chunks that do not overlap share no timestamp, so merging them could
+    /// not shrink them below that count anyway.
+    func isFragmented(_ chunks: [IndexChunkEntry], excess: Int) -> Bool {
+        guard chunks.count > 1 else { return false }
+        let rows = chunks.reduce(0) { $0 + $1.rowCount }
+        let needed = max(1, (rows + options.chunkRowLimit - 1) / options.chunkRowLimit)
+        if chunks.count - needed >= excess { return true }
+        guard excess <= 1 else { return false }
+        let sorted = chunks.sorted { $0.minTimestamp < $1.minTimestamp }
+        return zip(sorted, sorted.dropFirst()).contains { $0.maxTimestamp >= $1.minTimestamp }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import ChunkStore
+
+/// Queries run on a snapshot outside the store's lock (issue 10, "readers never wait for
+/// the writer"): an append completes while a query is stuck inside a read, and queries on
+/// many threads see whole appends while the writer appends, seals and compacts.
+@Suite struct SnapshotQueryTests {
+    /// The real file system, with reads of data files held at a gate while it is closed.
+    final class GatedFileSystem: FileSystem, @unchecked Sendable {
+        let base = PosixFileSystem()
+        let gate = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        private let lock = NSLock()
+        private var closed = false
+        private var dataFiles = Set<Int32>()
+
+        func closeGate() { lock.withLock { closed = true } }
+        func openGate() {
+            lock.withLock { closed = false }
+            gate.signal()
+        }
+
+        func open(_ path: String, _ mode: OpenMode) throws -> FileID {
+            let file = try base.open(path, mode)
+            if path.hasSuffix(".csd") && !mode.contains(.write) { lock.withLock { _ = dataFiles.insert(file.raw) } }
+            return file
+        }
+        func close(_ file: FileID) {
+            lock.withLock { _ = dataFiles.remove(file.raw) }
+            base.close(file)
+        }
+        func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+            let held = lock.withLock { closed && dataFiles.contains(file.raw) }
+            if held {
+                entered.signal()
+                gate.wait()
+            }
+            return try base.read(file, into: buffer, at: offset)
+        }
+        func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws { try base.write(file, bytes, at: offset) }
+        func sync(_ file: FileID) throws { try base.sync(file) }
+        func size(_ file: FileID) throws -> Int { try base.size(file) }
+        func truncate(_ file: FileID, to length: Int) throws { try base.truncate(file, to: length) }
+        func map(_ file: FileID, length: Int) throws -> MappedRegion { try base.map(file, length: length) }
+        func exists(_ path: String) -> Bool { base.exists(path) }
+        func makeDirectory(_ path: String) throws { try base.makeDirectory(path) }
+        func list(_ directory: String) throws -> [String] { try base.list(directory) }
+        func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
+        func remove(_ path: String) throws { try base.remove(path) }
+        func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
+        func tryLock(_ path: String) throws -> FileID? { try base.tryLock(path) }
+        func unlock(_ lock: FileID) { base.unlock(lock) }
+    }
+
+    static let start: Int64 = 20_454 * 86_400_000_000_000
+
+    @Test func anAppendCompletesWhileAQueryIsStuckInARead() throws {
+        let dir = TemporaryDirectory("snapshot")
+        defer { dir.remove() }
+        let fs = GatedFileSystem()
+        var options = StoreOptions(sync: .none)
+        options.fileSystem = fs
+        let store = try Store.open(at: dir.child("s"), options: options)
+        try store.append((0..<100).map { Row(device: "a", timestamp: Self.start + Int64($0), fields: ["v": .float(Double($0))]) })
+        try store.flush()
+
+        fs.closeGate()
+        let queried = DispatchSemaphore(value: 0)
+        let count = Locked(0)
+        DispatchQueue.global().async {
+            let rows = (try? store.range(device: "a").timestamps.count) ?? -1
+            count.withLock { $0 = rows }
+            queried.signal()
+        }
+        fs.entered.wait()  // the query is now inside a read of a data file
+        // With the query holding the store's lock this would wait for ever; the generous
+        // deadline only turns such a deadlock into a failure instead of a hung suite.
+        let appended = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? store.append([Row(device: "a", timestamp: Self.start + 1_000, fields: ["v": .float(1)])])
+            appended.signal()
+        }
+        let appendFinished = appended.wait(timeout: .now() + 30) == .success
+        #expect(appendFinished, "an append waited for a query")
+        fs.openGate()
+        queried.wait()
+        if !appendFinished { appended.wait() }
+        #expect(count.withLock { $0 } == 100, "the query answers from its snapshot, without the later append")
+        #expect(try store.range(device: "a").timestamps.count == 101)
+        try store.close()
+    }
+
+    @Test func parallelQueriesSeeWholeAppendsWhileTheWriterSealsAndCompacts() throws {
+        let dir = TemporaryDirectory("snapshot")
+        defer { dir.remove() }
+        var options = StoreOptions(sync: .none, chunkRowLimit: 64)
+        options.compactionTrigger = 2
+        let store = try Store.open(at: dir.child("s"), options: options)
+        let batches = 300, rows = 10
+        let failures = Locked<[String]>([])
+        let done = Locked(false)
+        let group = DispatchGroup()
+        for q in 0..<3 {
+            DispatchQueue.global().async(group: group) {
+                var seen = 0
+                while !done.withLock({ $0 }) {
+                    do {
+                        let result = try store.range(device: "a")
+                        guard result.count % rows == 0, result.count >= seen else {
+                            failures.withLock { $0.append("query \(q): \(result.count) rows after \(seen)") }
+                            return
+                        }
+                        seen = result.count
+                    } catch {
+                        failures.withLock { $0.append("query \(q): \(error)") }
+                        return
+                    }
+                }
+            }
+        }
+        for b in 0..<batches {
+            try store.append((0..<rows).map { i in
+                Row(device: "a", timestamp: Self.start + Int64(b * rows + i) * 1_000_000_000, fields: ["v": .float(Double(b))])
+            })
+            if b % 7 == 6 { try store.flush() }
+            if b % 50 == 49 { _ = try store.compact() }
+        }
+        done.withLock { $0 = true }
+        group.wait()
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        #expect(try store.range(device: "a").count == batches * rows)
+        try store.close()
+    }
+}
+
+/// A value shared between threads of a test.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
