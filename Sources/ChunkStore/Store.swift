@@ -82,14 +82,31 @@ public final class Store: Sendable {
         timer.withLock { timer in
             let source = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
             source.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-            source.setEventHandler { [weak self] in
-                self?.state.withLock { state in
-                    if case .writer(let writer) = state { try? writer.syncWAL() }
-                }
-            }
+            source.setEventHandler { [weak self] in self?.syncWALOutsideTheLock() }
             source.resume()
             timer = source
         }
+    }
+
+    /// Fsyncs the WAL without holding the store's lock during the fsync, so appends go on
+    /// meanwhile: the segment is opened again by name and fsynced through that descriptor
+    /// (an fsync covers the file, whichever descriptor wrote it). A segment deleted in
+    /// between was sealed into chunks, so it needs no fsync.
+    private func syncWALOutsideTheLock() {
+        let pending = state.withLock { state -> (sync: (segment: UInt64, path: String, upTo: Int), fs: any FileSystem)? in
+            guard case .writer(let writer) = state, let sync = writer.pendingWALSync() else { return nil }
+            return (sync, writer.fileSystem)
+        }
+        guard let pending else { return }
+        do {
+            let file = try pending.fs.open(pending.sync.path, .read)
+            defer { pending.fs.close(file) }
+            try pending.fs.sync(file)
+            state.withLock { if case .writer(let writer) = $0 { writer.walSynced(pending.sync) } }
+        } catch let error as StoreError {
+            if error.systemError == ENOENT { return }
+            state.withLock { if case .writer(let writer) = $0 { writer.walSyncFailed(error) } }
+        } catch {}
     }
 
     /// Enforces the retention period every hour (a no-op while none is set); opening
@@ -184,7 +201,7 @@ public final class Store: Sendable {
     /// with appends. The snapshot's index segments stay mapped while it lives; a data file
     /// that a compaction or drop deleted after the snapshot was taken makes the query run
     /// again on a newer one (SPEC §8, "Readers and rewrites").
-    func withContext<T>(_ body: (QueryContext) throws -> T) throws(StoreError) -> T {
+    func withContext<T>(_ body: (StoreSnapshot) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping(path) {
             var attempt = 0
             while true {
@@ -198,11 +215,11 @@ public final class Store: Sendable {
         }
     }
 
-    private func snapshot() throws -> QueryContext {
-        try state.withLock { state -> QueryContext in
+    private func snapshot() throws -> StoreSnapshot {
+        try state.withLock { state -> StoreSnapshot in
             switch state {
             case .writer(let w):
-                return QueryContext(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
+                return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
             case .reader(let r):
                 try r.refresh()
                 return r.context

@@ -99,7 +99,9 @@ import Testing
         // compact (rewriting its file under the reader), and drop the older days one by one.
         let work = DispatchQueue(label: "writers")
         let done = DispatchSemaphore(value: 0)
-        let failures = Locked<[String]>([])
+        // Written by the writers' thread only, read here after `done` is signalled.
+        final class Failures: @unchecked Sendable { var list: [String] = [] }
+        let failures = Failures()
         work.async {
             defer { done.signal() }
             for round in 0..<12 {
@@ -111,9 +113,9 @@ import Testing
                         let before = "2026-01-0\(round / 4 + 2)"
                         statuses.append(try cli.run(["drop", "--db", db, "--before", before]).status)
                     }
-                    if statuses.contains(where: { $0 != 0 }) { failures.withLock { $0.append("round \(round): \(statuses)") } }
+                    if statuses.contains(where: { $0 != 0 }) { failures.list.append("round \(round): \(statuses)") }
                 } catch {
-                    failures.withLock { $0.append("round \(round): \(error)") }
+                    failures.list.append("round \(round): \(error)")
                 }
             }
         }
@@ -122,22 +124,10 @@ import Testing
             #expect(try answer() == reference)
             queries += 1
         }
-        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        #expect(failures.list.isEmpty, "\(failures.list)")
         #expect(try answer() == reference)
         #expect(try reader.range(device: "a").timestamps.first == Self.start + 3 * Self.day)
         #expect(try reader.verify().isEmpty)
         print("reader under compaction and drops: \(queries) queries, all equal")
-    }
-}
-
-/// A value shared between threads of a test.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

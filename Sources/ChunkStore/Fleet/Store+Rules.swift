@@ -4,7 +4,7 @@ extension Store {
     public static func setRules(_ bytes: [UInt8], store path: String, options: StoreOptions = StoreOptions()) throws -> RuleSet {
         let set = try RuleSet.parse(bytes)
         let fs = options.fileSystem
-        guard fs.exists(path + "/" + Manifest.fileName) else { throw StoreError.storeNotFound(path: path) }
+        guard fs.exists(StoreLayout(root: path).manifest) else { throw StoreError.storeNotFound(path: path) }
         try StoreError.wrapping(path) { try fs.writeAtomically(StoreLayout(root: path).rules, bytes, directory: path) }
         return set
     }

@@ -1,4 +1,4 @@
-extension QueryContext {
+extension StoreSnapshot {
     /// Downsampled rows of one device. A chunk that overlaps no other piece and lies wholly
     /// inside the query range and one bucket contributes its stored statistics without
     /// being decompressed. Other clusters are decoded: sorted pieces that share no

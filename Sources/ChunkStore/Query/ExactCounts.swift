@@ -1,4 +1,4 @@
-extension QueryContext {
+extension StoreSnapshot {
     /// Rows and points (values present) of one device after duplicate resolution, what a
     /// query over all time would return.
     ///
@@ -25,7 +25,7 @@ extension QueryContext {
     }
 }
 
-extension QueryContext {
+extension StoreSnapshot {
     /// ``DeviceInfo`` of every device, sealed or only in the head, sorted by id bytes.
     /// Without `counts`, rows and points are left 0: the index alone answers, no chunk is
     /// read (what an export needs to plan its columns).

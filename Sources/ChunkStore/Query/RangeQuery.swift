@@ -1,4 +1,4 @@
-extension QueryContext {
+extension StoreSnapshot {
     /// Raw rows of one device in [from, toInclusive], merged and deduplicated.
     func range(device: String, from: Int64, toInclusive: Int64, fields requested: [String]?) throws -> RangeResult {
         let schema = try schema(of: device)

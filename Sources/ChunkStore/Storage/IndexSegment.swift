@@ -18,9 +18,6 @@ final class IndexSegment: @unchecked Sendable {
     let heapOffset: Int
     let heapLength: Int
 
-    static func path(store: String, number: UInt64) -> String {
-        store + "/index-" + hex16(number) + ".csi"
-    }
 
     init(path: String, number: UInt64, fileSystem fs: any FileSystem) throws {
         self.path = path

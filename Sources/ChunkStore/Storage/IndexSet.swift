@@ -93,13 +93,6 @@ final class IndexSet: @unchecked Sendable {
         return result
     }
 
-    /// The latest row of every device into `builder`, sorted by name bytes: straight from
-    /// the segment when one holds the whole index (the usual state after a merge).
-    func appendAllLatest(policy: DuplicatePolicy, to builder: inout LatestRowsBuilder) throws {
-        if segments.count == 1 { return try segments[0].appendAllLatest(to: &builder) }
-        for (device, latest) in try allLatest(policy: policy) { builder.append(device: device, latest) }
-    }
-
     /// Every device over all segments, merged, sorted by name bytes.
     func summaries(policy: DuplicatePolicy) throws -> [IndexDeviceSummary] {
         var byName: [String: IndexDeviceSummary] = [:]

@@ -29,7 +29,6 @@ struct Manifest: Equatable, Sendable {
         var number: UInt64 = 0
     }
 
-    static let fileName = "MANIFEST"
 
     func encoded() -> [UInt8] {
         var out = ByteWriter()
@@ -120,13 +119,13 @@ struct Manifest: Equatable, Sendable {
     }
 
     static func load(from storePath: String, fileSystem: any FileSystem) throws -> Manifest {
-        let path = storePath + "/" + fileName
+        let path = StoreLayout(root: storePath).manifest
         return try decode(try fileSystem.readAll(path), path: path)
     }
 
     /// Replaces the manifest atomically; `beforeRename` runs when the old one may stop being in force.
     func save(to storePath: String, fileSystem: any FileSystem, beforeRename: () -> Void = {}) throws {
-        try fileSystem.writeAtomically(storePath + "/" + Manifest.fileName, encoded(), directory: storePath,
+        try fileSystem.writeAtomically(StoreLayout(root: storePath).manifest, encoded(), directory: storePath,
                                        beforeRename: beforeRename)
     }
 

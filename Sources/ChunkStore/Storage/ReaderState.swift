@@ -64,8 +64,8 @@ final class ReaderState: @unchecked Sendable {
         }
     }
 
-    var context: QueryContext {
-        QueryContext(layout: layout, fileSystem: fileSystem, manifest: manifest, index: index,
+    var context: StoreSnapshot {
+        StoreSnapshot(layout: layout, fileSystem: fileSystem, manifest: manifest, index: index,
                      head: head.rowCount > 0 ? head : nil)
     }
 }

@@ -5,16 +5,44 @@
 struct StoreLayout: Sendable {
     let root: String
 
-    var manifest: String { root + "/" + Manifest.fileName }
-    var lock: String { root + "/LOCK" }
-    var dataDirectory: String { root + "/data" }
-    var walDirectory: String { root + "/wal" }
-    /// The rules file (JSON, see ``RuleSet``); optional.
-    var rules: String { root + "/rules.json" }
-    /// The rules engine's persisted state (SPEC §12); optional.
-    var rulesState: String { root + "/rules.state" }
+    static let manifestName = "MANIFEST"
+    static let lockName = "LOCK"
+    static let dataDirectoryName = "data"
+    static let walDirectoryName = "wal"
+    /// Where a repair moves damaged data files.
+    static let damagedDirectoryName = "damaged"
 
-    func indexSegment(_ number: UInt64) -> String { IndexSegment.path(store: root, number: number) }
+    var manifest: String { root + "/" + StoreLayout.manifestName }
+    /// Where a new manifest is written before it is renamed over the old one.
+    var manifestTemporary: String { manifest + ".tmp" }
+    var lock: String { root + "/" + StoreLayout.lockName }
+    var dataDirectory: String { root + "/" + StoreLayout.dataDirectoryName }
+    var walDirectory: String { root + "/" + StoreLayout.walDirectoryName }
+    var damagedDirectory: String { root + "/" + StoreLayout.damagedDirectoryName }
+    /// The rules file (JSON, see ``RuleSet``); optional.
+    var rules: String { root + "/" + RuleSet.fileName }
+    /// The rules engine's persisted state (SPEC §12); optional.
+    var rulesState: String { root + "/" + RuleStateFile.fileName }
+
+    func indexSegment(_ number: UInt64) -> String { root + "/" + StoreLayout.indexSegmentName(number) }
+
+    func walSegment(_ number: UInt64) -> String { walDirectory + "/" + StoreLayout.walSegmentName(number) }
+
+    static func indexSegmentName(_ number: UInt64) -> String { "index-" + hex16(number) + ".csi" }
+
+    /// The number in an index segment's name; nil for other names.
+    static func indexSegmentNumber(fromName name: String) -> UInt64? {
+        guard name.hasPrefix("index-"), name.hasSuffix(".csi"), name.utf8.count == 26 else { return nil }
+        return UInt64(name.dropFirst(6).prefix(16), radix: 16)
+    }
+
+    static func walSegmentName(_ number: UInt64) -> String { hex16(number) + ".wal" }
+
+    /// The number in a WAL segment's name; nil for other names.
+    static func walSegmentNumber(fromName name: String) -> UInt64? {
+        guard name.hasSuffix(".wal"), name.utf8.count == 20 else { return nil }
+        return UInt64(name.prefix(16), radix: 16)
+    }
 
     /// The path of a day's data file: numbered, or (number 0) as format version 1 named it.
     func dataFile(day: Int32, number: UInt64) -> String {

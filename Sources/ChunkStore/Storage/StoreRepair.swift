@@ -100,8 +100,7 @@ enum StoreRepair {
         }
 
         let existing = try fs.list(path).compactMap { name -> UInt64? in
-            guard name.hasPrefix("index-"), name.hasSuffix(".csi") else { return nil }
-            return UInt64(name.dropFirst(6).prefix(16), radix: 16)
+            StoreLayout.indexSegmentNumber(fromName: name)
         }
         let segment = max(next.nextIndexSegment, (existing.max() ?? 0) + 1)
         next.nextIndexSegment = segment + 1
@@ -167,7 +166,7 @@ enum StoreRepair {
 
     private static func moveAside(_ filePath: String, _ name: String, _ layout: StoreLayout, _ fs: any FileSystem,
                                   _ report: inout RepairReport) throws {
-        let directory = layout.root + "/damaged"
+        let directory = layout.damagedDirectory
         try fs.makeDirectory(directory)
         var target = directory + "/" + name
         var n = 1

@@ -1,6 +1,6 @@
 /// Walks a store's committed files and reports every damaged structure with file and offset.
 struct StoreVerifier {
-    let context: QueryContext
+    let context: StoreSnapshot
 
     func run() throws -> [StoreError] {
         var problems: [StoreError] = []

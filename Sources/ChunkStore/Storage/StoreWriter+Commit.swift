@@ -126,7 +126,7 @@ extension StoreWriter {
     func deleteSealedWALSegments() throws {
         let keepFrom = min(head.oldestSegmentInUse ?? wal.segment, wal.segment)
         for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) where number < keepFrom {
-            try fileSystem.remove(WALWriter.path(layout.walDirectory, number))
+            try fileSystem.remove(layout.walSegment(number))
         }
     }
 }
@@ -138,7 +138,7 @@ extension StoreWriter {
     func deleteAllWAL() throws {
         guard head.rowCount == 0 else { return }
         for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) {
-            try fileSystem.remove(WALWriter.path(layout.walDirectory, number))
+            try fileSystem.remove(layout.walSegment(number))
         }
         try fileSystem.syncDirectory(layout.walDirectory)
     }

@@ -2,13 +2,14 @@ extension StoreWriter {
     /// Merges every fragmented device-day (see ``isFragmented(_:excess:)``) in one rewrite.
     func compact() throws -> RewriteOutcome {
         var plan = RewritePlan()
-        for summary in try index.summaries(policy: policy) {
+        let summaries = try index.summaries(policy: policy)
+        for summary in summaries {
             for (day, chunks) in Dictionary(grouping: summary.chunks, by: \.day)
             where isFragmented(chunks, excess: 1) {
                 plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device)
             }
         }
-        return try rewrite(plan)
+        return try rewrite(plan, summaries: summaries)
     }
 
     /// The automatic policy, run after each seal: a device-day just sealed into that now has
@@ -29,13 +30,14 @@ extension StoreWriter {
         }
         guard !days.isEmpty else { return }
         var plan = RewritePlan()
-        for summary in try index.summaries(policy: policy) {
+        let summaries = try index.summaries(policy: policy)
+        for summary in summaries {
             for day in days {
                 let chunks = summary.chunks.filter { $0.day == day }
                 if isFragmented(chunks, excess: 1) { plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device) }
             }
         }
-        _ = try rewrite(plan)
+        _ = try rewrite(plan, summaries: summaries)
     }
 
     /// Whether the chunks of one device-day could be fewer: they number at least `excess`

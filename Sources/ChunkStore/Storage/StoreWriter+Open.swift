@@ -90,7 +90,8 @@ extension StoreWriter {
     /// A directory without a manifest may become a store only if it holds nothing but
     /// what an interrupted creation leaves (the lock, empty data and WAL folders).
     private static func checkEmptyForCreation(_ layout: StoreLayout, _ fs: any FileSystem) throws {
-        let allowed: Set<String> = ["LOCK", "data", "wal", Manifest.fileName + ".tmp"]
+        let allowed: Set<String> = [StoreLayout.lockName, StoreLayout.dataDirectoryName, StoreLayout.walDirectoryName,
+                                    StoreLayout.manifestName + ".tmp"]
         let entries = try fs.list(layout.root)
         let strangers = entries.filter { !allowed.contains($0) }
         let dataFiles = try fs.list(layout.dataDirectory)
@@ -103,10 +104,11 @@ extension StoreWriter {
     /// Removes what a crash can leave behind a commit: bytes past a data file's committed
     /// length, data files and index segments the manifest does not list, temporary files.
     private static func removeUncommitted(_ layout: StoreLayout, _ manifest: Manifest, _ fs: any FileSystem) throws {
-        try? fs.remove(layout.manifest + ".tmp")
-        let liveSegments = Set(manifest.indexSegments.map { "index-" + hex16($0) + ".csi" })
-        for name in try fs.list(layout.root) where name.hasPrefix("index-") && !liveSegments.contains(name) {
-            try fs.remove(layout.root + "/" + name)
+        try? fs.remove(layout.manifestTemporary)
+        let liveSegments = Set(manifest.indexSegments)
+        for name in try fs.list(layout.root) {
+            guard let number = StoreLayout.indexSegmentNumber(fromName: name), !liveSegments.contains(number) else { continue }
+            try fs.remove(layout.indexSegment(number))
         }
         let liveDays = Dictionary(uniqueKeysWithValues: manifest.dataFiles.map {
             (StoreLayout.dataFileName(day: $0.day, number: $0.number), $0)

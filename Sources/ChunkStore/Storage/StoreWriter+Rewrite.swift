@@ -10,13 +10,14 @@ extension StoreWriter {
     ///
     /// Merged chunks carry the highest `wal_lsn` of the chunks they replace, so WAL replay
     /// and readers' WAL tails skip exactly the rows they skipped before.
-    func rewrite(_ plan: RewritePlan) throws -> RewriteOutcome {
+    /// `summaries`: the index's device summaries, when the caller has them already.
+    func rewrite(_ plan: RewritePlan, summaries known: [IndexDeviceSummary]? = nil) throws -> RewriteOutcome {
         try checkUsable()
         var outcome = RewriteOutcome()
         guard !plan.isEmpty else { return outcome }
         var next = manifest
         next.generation += 1
-        var summaries = try index.summaries(policy: policy)
+        var summaries = try known ?? index.summaries(policy: policy)
         var replacements = [[IndexChunkEntry]](repeating: [], count: summaries.count)
         var files = DataFileAppends(fileSystem: fileSystem, layout: layout)
         defer { files.closeAll() }

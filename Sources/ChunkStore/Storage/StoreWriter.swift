@@ -100,10 +100,25 @@ final class StoreWriter: @unchecked Sendable {
         try observer?.rowsAppended(groups, by: self)
     }
 
-    /// Fsyncs the WAL if anything is unsynced (the interval timer's job).
+    /// Fsyncs the WAL if anything is unsynced.
     func syncWAL() throws {
         guard failure == nil else { return }
         do { try wal.sync() } catch let error as StoreError { failure = error; throw error }
+    }
+
+    /// The WAL fsync the interval timer runs outside the store's lock, so that appends do
+    /// not wait for it: what to fsync (under the lock), then ``walSynced(_:)`` or
+    /// ``walSyncFailed(_:)`` (under the lock again).
+    func pendingWALSync() -> (segment: UInt64, path: String, upTo: Int)? {
+        failure == nil ? wal.pendingSync() : nil
+    }
+
+    func walSynced(_ sync: (segment: UInt64, path: String, upTo: Int)) {
+        wal.didSync(segment: sync.segment, upTo: sync.upTo)
+    }
+
+    func walSyncFailed(_ error: StoreError) {
+        if failure == nil { failure = error }
     }
 
     /// Seals every buffered row and fsyncs.

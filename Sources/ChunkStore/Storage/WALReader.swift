@@ -17,10 +17,7 @@ public struct RecoveryReport: Sendable, Hashable {
 enum WALReader {
     /// Segment numbers present in `directory`, ascending.
     static func segments(in directory: String, fileSystem: any FileSystem) throws -> [UInt64] {
-        try fileSystem.list(directory).compactMap { name -> UInt64? in
-            guard name.hasSuffix(".wal"), name.count == 20 else { return nil }
-            return UInt64(name.prefix(16), radix: 16)
-        }.sorted()
+        try fileSystem.list(directory).compactMap(StoreLayout.walSegmentNumber(fromName:)).sorted()
     }
 
     /// Checks every segment without changing anything; damage goes into `report`.

@@ -7,8 +7,10 @@ final class WALWriter {
     private(set) var segment: UInt64
     private var file: FileID
     private var offset: Int
+    /// Bytes of the current segment known to be on stable storage.
+    private var syncedOffset: Int
     /// Bytes written since the last fsync.
-    private(set) var unsyncedBytes = 0
+    var unsyncedBytes: Int { offset - syncedOffset }
 
     /// Starts a new segment numbered `segment` (which must not exist yet).
     init(fileSystem: any FileSystem, directory: String, segment: UInt64, segmentSizeLimit: Int) throws {
@@ -17,10 +19,11 @@ final class WALWriter {
         self.segmentSizeLimit = segmentSizeLimit
         self.segment = segment
         (file, offset) = try WALWriter.create(fileSystem, directory, segment)
+        syncedOffset = offset
     }
 
     static func path(_ directory: String, _ segment: UInt64) -> String {
-        directory + "/" + hex16(segment) + ".wal"
+        directory + "/" + StoreLayout.walSegmentName(segment)
     }
 
     private static func create(_ fs: any FileSystem, _ directory: String, _ segment: UInt64) throws -> (FileID, Int) {
@@ -46,7 +49,6 @@ final class WALWriter {
     func write(_ records: ByteWriter) throws {
         try records.bytes.withUnsafeBytes { try fileSystem.write(file, $0, at: offset) }
         offset += records.count
-        unsyncedBytes += records.count
     }
 
     /// Whether this segment holds any record.
@@ -55,7 +57,19 @@ final class WALWriter {
     func sync() throws {
         guard unsyncedBytes > 0 else { return }
         try fileSystem.sync(file)
-        unsyncedBytes = 0
+        syncedOffset = offset
+    }
+
+    /// For an fsync run outside the store's lock (the interval timer's): the current
+    /// segment, its path and the offset an fsync begun now covers; nil when all is synced.
+    func pendingSync() -> (segment: UInt64, path: String, upTo: Int)? {
+        guard unsyncedBytes > 0 else { return nil }
+        return (segment, WALWriter.path(directory, segment), offset)
+    }
+
+    /// Records that an fsync begun after ``pendingSync()`` completed.
+    func didSync(segment: UInt64, upTo: Int) {
+        if segment == self.segment { syncedOffset = max(syncedOffset, upTo) }
     }
 
     /// Starts the next segment if this one is full. The old segment is fsynced first.
@@ -72,6 +86,7 @@ final class WALWriter {
         fileSystem.close(file)
         file = newFile
         offset = newOffset
+        syncedOffset = newOffset
         segment = next
     }
 

@@ -97,7 +97,7 @@ import Testing
         let reference = try Store.openReader(at: pristine)
         #expect(try reference.verify().isEmpty)
         let segments = try Manifest.load(from: pristine, fileSystem: PosixFileSystem()).indexSegments
-            .map { (IndexSegment.path(store: "", number: $0) as NSString).lastPathComponent }
+            .map { StoreLayout.indexSegmentName($0) }
         let days = try FileManager.default.contentsOfDirectory(atPath: pristine + "/data").sorted()
         #expect(segments.count >= 2, "the store should have at least two index segments, has \(segments)")
         #expect(days.count == 2)

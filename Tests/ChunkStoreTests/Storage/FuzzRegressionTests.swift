@@ -15,7 +15,7 @@ import Testing
         try store.close()
         let fs = PosixFileSystem()
         let number = try Manifest.load(from: path, fileSystem: fs).indexSegments[0]
-        let segmentPath = IndexSegment.path(store: path, number: number)
+        let segmentPath = StoreLayout(root: path).indexSegment(number)
         var bytes = try fs.readAll(segmentPath)
         func storeU32(_ v: UInt32, _ at: Int) { for i in 0..<4 { bytes[at + i] = UInt8(truncatingIfNeeded: v >> UInt32(8 * i)) } }
         let entry = FormatConstants.indexHeaderSize

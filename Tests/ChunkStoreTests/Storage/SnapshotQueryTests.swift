@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import ChunkStore
 
-/// Queries run on a snapshot outside the store's lock (issue 10, "readers never wait for
-/// the writer"): an append completes while a query is stuck inside a read, and queries on
-/// many threads see whole appends while the writer appends, seals and compacts.
+/// Queries run on a snapshot outside the store's lock, and the interval timer fsyncs the
+/// WAL outside it (issue 10, "readers never wait for the writer"): an append completes
+/// while a query is stuck inside a read or the timer inside an fsync, and queries on many
+/// threads see whole appends while the writer appends, seals and compacts.
 @Suite struct SnapshotQueryTests {
     /// The real file system, with reads of data files held at a gate while it is closed.
     final class GatedFileSystem: FileSystem, @unchecked Sendable {
@@ -14,20 +15,29 @@ import Testing
         private let lock = NSLock()
         private var closed = false
         private var dataFiles = Set<Int32>()
+        /// When set, an fsync of a WAL segment through a read-only descriptor (the timer's) waits at the gate.
+        private var holdWALSync = false
+
+        func holdTheNextWALSync() { lock.withLock { holdWALSync = true } }
 
         func closeGate() { lock.withLock { closed = true } }
         func openGate() {
             lock.withLock { closed = false }
             gate.signal()
         }
+        func release() { gate.signal() }
 
         func open(_ path: String, _ mode: OpenMode) throws -> FileID {
             let file = try base.open(path, mode)
             if path.hasSuffix(".csd") && !mode.contains(.write) { lock.withLock { _ = dataFiles.insert(file.raw) } }
+            if path.hasSuffix(".wal") && !mode.contains(.write) { lock.withLock { _ = walReaders.insert(file.raw) } }
             return file
         }
         func close(_ file: FileID) {
-            lock.withLock { _ = dataFiles.remove(file.raw) }
+            lock.withLock {
+                dataFiles.remove(file.raw)
+                walReaders.remove(file.raw)
+            }
             base.close(file)
         }
         func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
@@ -39,7 +49,19 @@ import Testing
             return try base.read(file, into: buffer, at: offset)
         }
         func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws { try base.write(file, bytes, at: offset) }
-        func sync(_ file: FileID) throws { try base.sync(file) }
+        func sync(_ file: FileID) throws {
+            let held = lock.withLock { () -> Bool in
+                guard holdWALSync, walReaders.contains(file.raw) else { return false }
+                holdWALSync = false
+                return true
+            }
+            if held {
+                entered.signal()
+                gate.wait()
+            }
+            try base.sync(file)
+        }
+        private var walReaders = Set<Int32>()
         func size(_ file: FileID) throws -> Int { try base.size(file) }
         func truncate(_ file: FileID, to length: Int) throws { try base.truncate(file, to: length) }
         func map(_ file: FileID, length: Int) throws -> MappedRegion { try base.map(file, length: length) }
@@ -91,6 +113,30 @@ import Testing
         try store.close()
     }
 
+    @Test func anAppendCompletesWhileTheTimerFsyncsTheWAL() throws {
+        let dir = TemporaryDirectory("snapshot")
+        defer { dir.remove() }
+        let fs = GatedFileSystem()
+        var options = StoreOptions(sync: .interval(milliseconds: 5))
+        options.fileSystem = fs
+        let store = try Store.open(at: dir.child("s"), options: options)
+        fs.holdTheNextWALSync()
+        try store.append([Row(device: "a", timestamp: Self.start, fields: ["v": .float(0)])])
+        fs.entered.wait()  // the timer is inside its fsync
+        let appended = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? store.append([Row(device: "a", timestamp: Self.start + 1, fields: ["v": .float(1)])])
+            appended.signal()
+        }
+        // A deadlock detector, not a timing assertion: without it a regression hangs the suite.
+        let appendFinished = appended.wait(timeout: .now() + 30) == .success
+        #expect(appendFinished, "an append waited for the timer's fsync")
+        fs.release()
+        if !appendFinished { appended.wait() }
+        #expect(try store.range(device: "a").count == 2)
+        try store.close()
+    }
+
     @Test func parallelQueriesSeeWholeAppendsWhileTheWriterSealsAndCompacts() throws {
         let dir = TemporaryDirectory("snapshot")
         defer { dir.remove() }
@@ -131,17 +177,5 @@ import Testing
         #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
         #expect(try store.range(device: "a").count == batches * rows)
         try store.close()
-    }
-}
-
-/// A value shared between threads of a test.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -1,15 +1,6 @@
-/// What a query reads: one consistent set of committed chunks (an index generation) plus,
-/// in the writer's process, the rows still in its head.
-struct QueryContext {
-    let layout: StoreLayout
-    let fileSystem: any FileSystem
-    let manifest: Manifest
-    let index: IndexSet
-    /// The writer's unsealed rows; nil for a reader.
-    let head: Head?
-
-    var policy: DuplicatePolicy { manifest.duplicatePolicy }
-
+/// How a query plans its reads over a snapshot: which pieces (sealed chunks, head rows)
+/// hold a device's rows in a time range, clustered by overlap.
+extension StoreSnapshot {
     /// A source of rows for one device: a sealed chunk or a head buffer.
     enum Piece {
         case chunk(IndexChunkEntry)
@@ -77,15 +68,6 @@ struct QueryContext {
         return schema
     }
 
-    /// The path of the data file holding `day`'s chunks in this generation.
-    func dataFilePath(day: Int32) throws -> String {
-        guard let file = manifest.dataFile(ofDay: day) else {
-            throw StoreError.corrupt(path: layout.manifest, offset: 0,
-                                     reason: "the index lists chunks of \(StoreLayout.dayName(day)) but the manifest has no data file for that day")
-        }
-        return layout.dataFile(file)
-    }
-
     /// Every device in the store and the head, sorted by name bytes.
     func deviceNames() throws -> [String] {
         var names = Set(try index.deviceNames())
@@ -94,34 +76,9 @@ struct QueryContext {
     }
 }
 
-/// Open data files for the length of one query.
-final class DataFileReader {
-    private let context: QueryContext
-    /// Open data files by day, with their paths (built once: a query reads many chunks
-    /// of each day).
-    private var open: [Int32: (file: FileID, path: String)] = [:]
-
-    init(_ context: QueryContext) {
-        self.context = context
-    }
-
-    deinit {
-        for entry in open.values { context.fileSystem.close(entry.file) }
-    }
-
-    /// Reads and checks one chunk record.
-    func read(_ entry: IndexChunkEntry) throws -> (record: [UInt8], header: ChunkHeader) {
-        let file: (file: FileID, path: String)
-        if let cached = open[entry.day] { file = cached } else {
-            let path = try context.dataFilePath(day: entry.day)
-            file = (try context.fileSystem.open(path, .read), path)
-            open[entry.day] = file
-        }
-        return try DataFile.readChunk(file.file, path: file.path, entry: entry, fileSystem: context.fileSystem)
-    }
-
+extension DataFileReader {
     /// Decodes the rows of a piece, keeping the given fields (all when nil).
-    func rows(of piece: QueryContext.Piece, fields: [String]?) throws -> ColumnarRows {
+    func rows(of piece: StoreSnapshot.Piece, fields: [String]?) throws -> ColumnarRows {
         switch piece {
         case .buffered(let rows):
             return rows
@@ -130,7 +87,7 @@ final class DataFileReader {
             do {
                 return try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }
             } catch let error as FormatError {
-                throw error.inFile((try? context.dataFilePath(day: entry.day)) ?? context.layout.dataDirectory, at: entry.offset)
+                throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
             }
         }
     }

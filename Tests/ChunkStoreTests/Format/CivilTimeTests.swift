@@ -3,7 +3,7 @@ import Testing
 
 /// Known dates, the edges of the nanosecond range, and a day-by-day walk that checks the
 /// closed-form conversions against plain calendar counting.
-@Suite struct QueryCivilTimeTests {
+@Suite struct CivilTimeTests {
     let day = CivilTime.nanosPerDay
 
     @Test func epochAndTheInstantBeforeIt() {

@@ -1,4 +1,4 @@
-extension QueryContext {
+extension StoreSnapshot {
     /// Rows of one device in [from, toInclusive], merged and deduplicated exactly like
     /// ``range(device:from:toInclusive:fields:)``, but left columnar (payload bits plus
     /// presence) so the export copies them into Parquet columns without boxing each value.

@@ -2,7 +2,7 @@ import Testing
 @testable import ChunkStore
 
 /// RunMerger against the dictionary reference on random runs, plus small worked examples.
-@Suite struct QueryRunMergerTests {
+@Suite struct RunMergerTests {
     func column(_ name: String, _ type: FieldType, _ values: [Int64?]) -> FieldColumn {
         FieldColumn(name: name, type: type, bits: values.map { UInt64(bitPattern: $0 ?? 0) },
                     present: Bitmap(values.map { $0 != nil }))

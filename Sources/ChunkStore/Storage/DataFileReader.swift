@@ -1,0 +1,27 @@
+/// Open data files for the length of one query (or one rewrite): each day's file is opened
+/// once, by the name the snapshot's manifest gives.
+final class DataFileReader {
+    let snapshot: StoreSnapshot
+    /// Open data files by day, with their paths (built once: a query reads many chunks
+    /// of each day).
+    private var open: [Int32: (file: FileID, path: String)] = [:]
+
+    init(_ snapshot: StoreSnapshot) {
+        self.snapshot = snapshot
+    }
+
+    deinit {
+        for entry in open.values { snapshot.fileSystem.close(entry.file) }
+    }
+
+    /// Reads and checks one chunk record.
+    func read(_ entry: IndexChunkEntry) throws -> (record: [UInt8], header: ChunkHeader) {
+        let file: (file: FileID, path: String)
+        if let cached = open[entry.day] { file = cached } else {
+            let path = try snapshot.dataFilePath(day: entry.day)
+            file = (try snapshot.fileSystem.open(path, .read), path)
+            open[entry.day] = file
+        }
+        return try DataFile.readChunk(file.file, path: file.path, entry: entry, fileSystem: snapshot.fileSystem)
+    }
+}
