@@ -13,10 +13,11 @@ struct Export: ParsableCommand {
         abstract: "Copy rows out: Parquet for Spark, Trino, DuckDB; or text that ingest reads back.",
         discussion: """
             --format parquet writes DIR/day=YYYY-MM-DD/part-00000.parquet: columns device
-            (string), time (timestamp, microseconds, UTC), time_ns (the exact stored
-            nanoseconds) and one nullable column per field (double, int64, boolean; uint
-            as int64 annotated UINT_64),
-            rows sorted by device and time, LZ4_RAW compressed. Each file is written
+            (string), time (timestamp, microseconds, UTC), time_extra_ns (0-999, the
+            nanoseconds past time: exact time = time in us * 1000 + time_extra_ns) and
+            one nullable column per field (double, int64, boolean; uint as int64
+            annotated UINT_64), rows sorted by device and time, LZ4_RAW compressed
+            where that pays. Each file is written
             atomically. A state file (DIR/_chunkstore_export_state) makes a rerun
             rewrite only the days whose rows changed; late rows for an old day rewrite
             that day; a day no longer selected loses its files.
@@ -86,8 +87,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let store = try database.openReader()
         defer { try? store.close() }
-        let known = Set(try store.devices().map(\.device))
-        for device in devices where !known.contains(device) {
+        for device in try selection.unknownDevices(in: store) {
             printError("chunkstore: warning: no device \"\(device)\" in \(database.path)")
         }
         if format == .parquet {

@@ -31,7 +31,9 @@ struct ExportPlan {
     /// Builds the plan for `selection`; `windowRows` bounds the chunk rows per window.
     static func make(store: Store, selection: ExportSelection, windowRows: Int) throws -> ExportPlan {
         let wanted = Set(selection.devices)
-        let devices = try store.devices().filter { wanted.isEmpty || wanted.contains($0.device) }
+        // Names and fields only: exact row counts would merge every cluster of late rows.
+        let devices = try store.withContext { try $0.deviceInfos(counts: false) }
+            .filter { wanted.isEmpty || wanted.contains($0.device) }
         guard let bounds = selection.bounds else { return ExportPlan(devices: devices, days: []) }
         let names = Set(devices.map(\.device))
         // Sealed chunks from the index, and rows still in the writer's head (which readers

@@ -15,6 +15,13 @@ public struct ExportSelection: Sendable, Hashable {
         self.devices = devices
     }
 
+    /// The listed devices that `store` does not hold (from the index alone, no chunk read).
+    public func unknownDevices(in store: Store) throws(StoreError) -> [String] {
+        guard !devices.isEmpty else { return [] }
+        let known = Set(try store.withContext { try $0.deviceInfos(counts: false) }.map(\.device))
+        return devices.filter { !known.contains($0) }
+    }
+
     /// The inclusive time bounds, or nil when the range is empty.
     var bounds: (low: Int64, high: Int64)? { Store.bounds(from: from, to: to).map { ($0.from, $0.toInclusive) } }
 

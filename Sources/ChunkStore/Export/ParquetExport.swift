@@ -31,6 +31,9 @@ public struct ParquetExport: Sendable {
     }
 
     static let partName = "part-00000.parquet"
+    /// Version of the fixed columns (2: `time_extra_ns` replaced `time_ns`), part of the
+    /// selection fingerprint so that files of an older layout are rewritten.
+    static let columnsVersion = 2
 
     /// Runs the export.
     public func run(store: Store) throws(StoreError) -> Summary {
@@ -43,12 +46,14 @@ public struct ParquetExport: Sendable {
         let plan = try ExportPlan.make(store: store, selection: selection, windowRows: rowGroupRows / 2)
         let schema = try ExportSchema.of(plan.devices)
         var hasher = FNV1a()
-        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)".utf8))
+        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)|columns=\(Self.columnsVersion)".utf8))
         let statePath = directory + "/" + ExportState.fileName
         let old = fs.exists(statePath) ? ExportState.decode(try fs.readAll(statePath)) : nil
         let previous = old?.selection == hasher.value ? old?.days ?? [:] : [:]
         var state = ExportState(selection: hasher.value, days: [:])
         var summary = Summary(daysWritten: 0, daysUnchanged: 0, daysRemoved: 0, rows: 0, bytes: 0)
+        // One builder for every day: its buffers are reused from one row group to the next.
+        var builder = RowGroupBuilder(schema: schema, capacity: min(rowGroupRows, plan.days.map(\.rows).max() ?? 0))
         for day in plan.days {
             let entry = ExportState.DayEntry(fingerprint: day.fingerprint, rows: day.rows)
             let dayDirectory = directory + "/day=" + ExportDay.name(day.day)
@@ -57,7 +62,7 @@ public struct ParquetExport: Sendable {
                 summary.daysUnchanged += 1
                 continue
             }
-            let (rows, bytes) = try writeDay(day, schema: schema, store: store, directory: dayDirectory, fs: fs)
+            let (rows, bytes) = try writeDay(day, builder: &builder, store: store, directory: dayDirectory, fs: fs)
             state.days[day.day] = entry
             summary.daysWritten += 1
             summary.rows += rows
@@ -75,12 +80,11 @@ public struct ParquetExport: Sendable {
     }
 
     /// Writes one day's file; returns its rows and bytes.
-    private func writeDay(_ day: ExportPlan.Day, schema: ExportSchema, store: Store, directory: String,
+    private func writeDay(_ day: ExportPlan.Day, builder: inout RowGroupBuilder, store: Store, directory: String,
                           fs: PosixFileSystem) throws -> (Int, Int) {
         if !fs.exists(directory) { try fs.makeDirectory(directory) }
         let file = try ExportFileWriter(fileSystem: fs, directory: directory, name: Self.partName)
-        var writer = try ParquetFileWriter(columns: schema.parquetColumns) { try file.write($0) }
-        var builder = RowGroupBuilder(schema: schema, capacity: min(rowGroupRows, day.rows))
+        var writer = try ParquetFileWriter(columns: builder.schema.parquetColumns) { try file.write($0) }
         for window in day.windows {
             let pieces = try store.withContext {
                 try $0.exportRows(device: window.device, from: window.from, toInclusive: window.toInclusive)
@@ -91,22 +95,26 @@ public struct ParquetExport: Sendable {
                     let n = min(piece.rowCount - row, rowGroupRows - builder.rowCount)
                     builder.append(device: window.device, piece, range: row..<(row + n))
                     row += n
-                    if builder.rowCount >= rowGroupRows {
-                        let group = builder.take()
-                        try writer.writeRowGroup(group.columns, rowCount: group.rows)
-                    }
+                    if builder.rowCount >= rowGroupRows { try Self.flush(&builder, to: &writer) }
                 }
             }
         }
-        if builder.rowCount > 0 {
-            let group = builder.take()
-            try writer.writeRowGroup(group.columns, rowCount: group.rows)
-        }
+        if builder.rowCount > 0 { try Self.flush(&builder, to: &writer) }
         let rows = writer.rowCount
         try writer.finish()
         try file.commit()
         try Self.removeParts(in: directory, keeping: Self.partName, fs: fs)
         return (rows, file.size)
+    }
+
+    /// Writes the builder's rows as one row group (each column chunk choosing its codec)
+    /// and empties it.
+    private static func flush(_ builder: inout RowGroupBuilder, to writer: inout ParquetFileWriter) throws {
+        do {
+            let group = builder.group()
+            try writer.writeRowGroup(group.columns, rowCount: group.rows, pageBreaks: group.deviceStarts, codec: nil)
+        }
+        builder.reset()
     }
 
     /// Removes `part-*.parquet` files (and leftover temporaries) other than `keeping`.

@@ -1,7 +1,10 @@
 /// An encoded column chunk: its pages, and what the footer's `ColumnMetaData` says about them.
 struct ParquetColumnChunk {
     /// Dictionary page (if any) then data pages, each a Thrift `PageHeader` and its body.
+    /// The file writer empties it once written, keeping ``byteCount``.
     var bytes: [UInt8]
+    /// Size of ``bytes`` (`ColumnMetaData.total_compressed_size`).
+    var byteCount: Int
     var spec: ParquetColumnSpec
     /// Every encoding used, for `ColumnMetaData.encodings`.
     var encodings: [ParquetEncoding]

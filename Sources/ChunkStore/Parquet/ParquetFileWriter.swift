@@ -9,6 +9,7 @@ struct ParquetFileWriter {
     var createdBy = "chunkstore version 0.1.0"
     private let sink: ([UInt8]) throws -> Void
     private var offset = 0
+    private var buffers = ParquetColumnEncoder.Buffers()
     private var rowGroups: [(rows: Int, offset: Int, chunks: [(chunk: ParquetColumnChunk, offset: Int)])] = []
 
     /// Writes the leading magic through `sink`.
@@ -27,7 +28,10 @@ struct ParquetFileWriter {
     var rowCount: Int { rowGroups.reduce(0) { $0 + $1.rows } }
 
     /// Encodes and writes one row group: one ``ParquetColumnData`` per column, in schema order.
-    mutating func writeRowGroup(_ data: [ParquetColumnData], rowCount: Int, codec: ParquetCodec = .lz4Raw) throws {
+    /// Data pages also start at each row of `pageBreaks`; `codec` nil lets each column
+    /// chunk choose LZ4_RAW or UNCOMPRESSED (see ``ParquetColumnEncoder``).
+    mutating func writeRowGroup(_ data: [ParquetColumnData], rowCount: Int, pageBreaks: [Int] = [],
+                                codec: ParquetCodec? = .lz4Raw) throws {
         guard data.count == columns.count else {
             throw ParquetWriterError("a row group has \(data.count) columns, the schema \(columns.count)")
         }
@@ -35,9 +39,13 @@ struct ParquetFileWriter {
         let start = offset
         var chunks: [(ParquetColumnChunk, Int)] = []
         for (spec, column) in zip(columns, data) {
-            let chunk = try ParquetColumnEncoder.encode(column, spec: spec, rowCount: rowCount, codec: codec)
-            chunks.append((chunk, offset))
+            var chunk = try ParquetColumnEncoder.encode(column, spec: spec, rowCount: rowCount, pageBreaks: pageBreaks,
+                                                        codec: codec, buffers: &buffers)
+            let at = offset
             try write(chunk.bytes)
+            // The footer needs only the metadata: memory stays at one column chunk.
+            chunk.bytes = []
+            chunks.append((chunk, at))
         }
         rowGroups.append((rowCount, start, chunks))
     }

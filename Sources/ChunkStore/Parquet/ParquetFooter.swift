@@ -82,7 +82,7 @@ enum ParquetFooter {
         w.i64(2, Int64(group.chunks.reduce(0) { $0 + $1.chunk.uncompressedSize }))
         w.i64(3, Int64(group.rows))
         w.i64(5, Int64(group.offset))
-        w.i64(6, Int64(group.chunks.reduce(0) { $0 + $1.chunk.bytes.count }))
+        w.i64(6, Int64(group.chunks.reduce(0) { $0 + $1.chunk.byteCount }))
         w.i16(7, Int16(truncatingIfNeeded: ordinal))
         w.endStruct()
     }
@@ -103,7 +103,7 @@ enum ParquetFooter {
         w.i32(4, chunk.codec.rawValue)
         w.i64(5, Int64(chunk.valueCount))
         w.i64(6, Int64(chunk.uncompressedSize))
-        w.i64(7, Int64(chunk.bytes.count))
+        w.i64(7, Int64(chunk.byteCount))
         w.i64(9, Int64(c.offset + chunk.dataPageOffset))
         if let dictionary = chunk.dictionaryPageOffset { w.i64(11, Int64(c.offset + dictionary)) }
         // `Statistics`: 3 null_count, 5 max_value, 6 min_value.

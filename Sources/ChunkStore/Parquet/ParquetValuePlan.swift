@@ -1,5 +1,6 @@
 /// How one column chunk's values are written, chosen by size:
-/// - INT64: DELTA_BINARY_PACKED unless PLAIN is smaller (random values);
+/// - INT64: DELTA_BINARY_PACKED (in the block layout a sample packs smallest) unless
+///   PLAIN is smaller (random values);
 /// - DOUBLE: RLE_DICTIONARY when few distinct values make it smaller than PLAIN;
 /// - BOOLEAN: PLAIN (one bit per value, least significant bit first);
 /// - strings: RLE_DICTIONARY (a PLAIN dictionary page, then indices).
@@ -7,7 +8,7 @@
 /// RLE hybrid ("Dictionary Encoding (PLAIN_DICTIONARY = 2 and RLE_DICTIONARY = 8)").
 struct ValuePlan {
     private enum Kind {
-        case int64([Int64], delta: Bool)
+        case int64([Int64], delta: DeltaBinaryPackedEncoder.Layout?)
         case double([Double])
         case doubleDictionary(values: [Double], dictionary: [Double], indices: [UInt32])
         case boolean([Bool])
@@ -27,11 +28,13 @@ struct ValuePlan {
         switch values {
         case .int64(let v):
             // Deltas of sorted or slowly moving values pack to a few bits; compare a sample's sizes.
-            let sample = Array(v.prefix(4096))
+            // The sample also picks the block layout that suits the column.
+            let sample = v.prefix(4096)
+            let layout = DeltaBinaryPackedEncoder.bestLayout(for: sample)
             var delta = ByteWriter()
-            DeltaBinaryPackedEncoder.encode(sample, into: &delta)
+            DeltaBinaryPackedEncoder.encode(sample, layout: layout, into: &delta)
             let useDelta = delta.count <= sample.count * 8
-            kind = .int64(v, delta: useDelta)
+            kind = .int64(v, delta: useDelta ? layout : nil)
             encoding = useDelta ? .deltaBinaryPacked : .plain
             dictionaryPage = nil
         case .double(let v):
@@ -78,33 +81,44 @@ struct ValuePlan {
             guard let p = table.index(of: v.bitPattern), table.count <= limit else { return nil }
             indices[i] = p
         }
-        return (table.keys.map(Double.init(bitPattern:)), indices)
+        var keys = table.keys
+        DictionaryOrder.improve(keys: &keys, indices: &indices, pageRows: ParquetColumnEncoder.dictionaryPageRows)
+        return (keys.map(Double.init(bitPattern:)), indices)
     }
 
     /// Appends the values at `range` (indices among the non-null values) in ``encoding``.
     func appendValues(_ range: Range<Int>, into out: inout ByteWriter) {
         switch kind {
         case .int64(let v, let delta):
-            if delta {
-                DeltaBinaryPackedEncoder.encode(Array(v[range]), into: &out)
+            if let delta {
+                DeltaBinaryPackedEncoder.encode(v[range], layout: delta, into: &out)
             } else {
                 for x in v[range] { out.appendI64(x) }
             }
         case .double(let v):
             for x in v[range] { out.appendU64(x.bitPattern) }
-        case .doubleDictionary(_, let dictionary, let indices):
-            Self.appendIndices(count: range.count, entries: dictionary.count, into: &out) { indices[range.lowerBound + $0] }
+        case .doubleDictionary(_, _, let indices):
+            indices[range].withUnsafeBufferPointer { Self.appendIndices($0, into: &out) }
         case .boolean(let v):
             BitPacking.pack(v[range].lazy.map { $0 ? 1 : 0 }, paddedTo: 0, bitWidth: 1, into: &out)
-        case .strings(let dictionary, let indices):
-            Self.appendIndices(count: range.count, entries: dictionary.count, into: &out) { UInt32(indices[range.lowerBound + $0]) }
+        case .strings(_, let indices):
+            // Indices are never negative, so their bits read the same as UInt32.
+            indices[range].withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: UInt32.self) { Self.appendIndices($0, into: &out) }
+            }
         }
     }
 
-    private static func appendIndices(count: Int, entries: Int, into out: inout ByteWriter, index: (Int) -> UInt32) {
-        let width = max(1, BitPacking.width(UInt64(max(entries - 1, 0))))
+    /// Dictionary indices of one page: a bit-width byte, then the RLE hybrid. The width is
+    /// the fewest bits for this page's largest index (at least 1), as Arrow writes it:
+    /// entries are numbered in order of first use, so pages that meet no rare late value
+    /// pack tighter than the whole dictionary's size would allow.
+    private static func appendIndices(_ indices: UnsafeBufferPointer<UInt32>, into out: inout ByteWriter) {
+        var any: UInt32 = 0  // the OR of all indices has the width of the largest
+        for x in indices { any |= x }
+        let width = max(1, BitPacking.width(UInt64(any)))
         out.appendU8(UInt8(width))
-        RLEHybridEncoder.encode(count: count, bitWidth: width, into: &out, value: index)
+        RLEHybridEncoder.encode(count: indices.count, bitWidth: width, into: &out) { indices[$0] }
     }
 
     /// Min/max/null count of the chunk's values.

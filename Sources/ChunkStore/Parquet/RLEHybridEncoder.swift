@@ -11,9 +11,12 @@ enum RLEHybridEncoder {
     private static let maxLiteralValues = 504
 
     /// Encodes `count` values read through `value(i)`, each below `1 << bitWidth`.
+    ///
+    /// The pending literal stretch is always the values just before `i`, so it is kept as
+    /// a start and a count and packed straight from `value`, never copied.
+    @inline(__always)
     static func encode(count: Int, bitWidth: Int, into out: inout ByteWriter, value: (Int) -> UInt32) {
-        var literals: [UInt32] = []
-        literals.reserveCapacity(maxLiteralValues)
+        var literalStart = 0, literalCount = 0
         var i = 0
         while i < count {
             let v = value(i)
@@ -21,43 +24,43 @@ enum RLEHybridEncoder {
             while i + run < count && value(i + run) == v { run += 1 }
             if run >= 8 {
                 // Top the literals up to a multiple of 8 from this run, then emit the rest as a repeat.
-                let pad = (8 - literals.count % 8) % 8
-                let taken = min(pad, run)
-                for _ in 0..<taken { literals.append(v) }
+                let taken = (8 - literalCount % 8) % 8
+                literalCount += taken
                 i += taken
                 run -= taken
-                if literals.count % 8 == 0 {
-                    flushLiterals(&literals, bitWidth: bitWidth, into: &out)
-                    if run > 0 {
-                        out.appendUVarint(UInt64(run) << 1)
-                        appendValue(v, bitWidth: bitWidth, into: &out)
-                        i += run
-                    }
+                flushLiterals(from: literalStart, count: literalCount, bitWidth: bitWidth, into: &out, value: value)
+                if run > 0 {
+                    out.appendUVarint(UInt64(run) << 1)
+                    appendValue(v, bitWidth: bitWidth, into: &out)
+                    i += run
                 }
+                literalStart = i
+                literalCount = 0
                 continue
             }
-            for _ in 0..<run {
-                literals.append(v)
-                if literals.count == maxLiteralValues { flushLiterals(&literals, bitWidth: bitWidth, into: &out) }
-            }
+            literalCount += run
             i += run
+            while literalCount >= maxLiteralValues {
+                flushLiterals(from: literalStart, count: maxLiteralValues, bitWidth: bitWidth, into: &out, value: value)
+                literalStart += maxLiteralValues
+                literalCount -= maxLiteralValues
+            }
         }
-        flushLiterals(&literals, bitWidth: bitWidth, into: &out)
+        flushLiterals(from: literalStart, count: literalCount, bitWidth: bitWidth, into: &out, value: value)
     }
 
     private static func appendValue(_ v: UInt32, bitWidth: Int, into out: inout ByteWriter) {
         for b in 0..<((bitWidth + 7) / 8) { out.appendU8(UInt8(truncatingIfNeeded: v >> (8 * b))) }
     }
 
-    private static func flushLiterals(_ literals: inout [UInt32], bitWidth: Int, into out: inout ByteWriter) {
-        guard !literals.isEmpty else { return }
-        let groups = (literals.count + 7) / 8
+    /// One bit-packed run of values `start..<start + count`, padded with zeros to groups of 8.
+    @inline(__always)
+    private static func flushLiterals(from start: Int, count: Int, bitWidth: Int, into out: inout ByteWriter,
+                                      value: (Int) -> UInt32) {
+        guard count > 0 else { return }
+        let groups = (count + 7) / 8
         out.appendUVarint(UInt64(groups) << 1 | 1)
-        var packer = BitPacking.Packer(bitWidth: bitWidth)
-        for v in literals { packer.put(UInt64(v), into: &out) }
-        for _ in literals.count..<(groups * 8) { packer.put(0, into: &out) }
-        packer.flush(into: &out)
-        literals.removeAll(keepingCapacity: true)
+        BitPacking.pack(count: count, paddedTo: groups * 8, bitWidth: bitWidth, into: &out) { UInt64(value(start + $0)) }
     }
 }
 
@@ -66,49 +69,38 @@ enum RLEHybridEncoder {
 enum BitPacking {
     /// Appends the values, then zero values up to `paddedTo`, each in `bitWidth` bits.
     static func pack<S: Sequence>(_ values: S, paddedTo: Int, bitWidth: Int, into out: inout ByteWriter) where S.Element == UInt64 {
-        guard bitWidth > 0 else { return }
-        var packer = Packer(bitWidth: bitWidth)
-        var written = 0
-        for v in values { packer.put(v, into: &out); written += 1 }
-        while written < paddedTo { packer.put(0, into: &out); written += 1 }
-        packer.flush(into: &out)
+        let array = Array(values)
+        pack(count: array.count, paddedTo: max(paddedTo, array.count), bitWidth: bitWidth, into: &out) { array[$0] }
     }
 
-    /// Accumulates values into 64-bit words, least significant bit first.
-    struct Packer {
-        let bitWidth: Int
-        private let mask: UInt64
-        private var accumulator: UInt64 = 0
-        private var bits = 0
-
-        init(bitWidth: Int) {
-            self.bitWidth = bitWidth
-            mask = bitWidth == 64 ? .max : (1 << UInt64(bitWidth)) - 1
-        }
-
-        @inline(__always)
-        mutating func put(_ v: UInt64, into out: inout ByteWriter) {
-            let value = v & mask
-            accumulator |= value << UInt64(bits)  // bits < 64: the shift is defined
-            bits += bitWidth
-            if bits >= 64 {
-                out.appendU64(accumulator)
-                bits -= 64
-                // The bits of `value` that did not fit start the next word.
-                accumulator = bits == 0 ? 0 : value >> UInt64(bitWidth - bits)
+    /// Appends `value(0..<count)`, then zeros up to `paddedTo` values, each in `bitWidth`
+    /// bits: the output grows once by its exact size and is filled a 64-bit word at a time.
+    @inline(__always)
+    static func pack(count: Int, paddedTo: Int, bitWidth: Int, into out: inout ByteWriter, value: (Int) -> UInt64) {
+        guard bitWidth > 0 else { return }
+        let byteCount = (paddedTo * bitWidth + 7) / 8
+        let start = out.bytes.count
+        // 8 bytes of slack let the last partial word be stored whole; they are cut after.
+        out.bytes.append(contentsOf: repeatElement(0, count: byteCount + 8))
+        let mask: UInt64 = bitWidth == 64 ? .max : (1 << UInt64(bitWidth)) - 1
+        out.bytes.withUnsafeMutableBytes { raw in
+            var accumulator: UInt64 = 0, bits = 0, position = start
+            for i in 0..<count {
+                let v = value(i) & mask
+                accumulator |= v << UInt64(bits)  // bits < 64: the shift is defined
+                bits += bitWidth
+                if bits >= 64 {
+                    raw.storeBytes(of: accumulator.littleEndian, toByteOffset: position, as: UInt64.self)
+                    position += 8
+                    bits -= 64
+                    // The bits of `v` that did not fit start the next word.
+                    accumulator = bits == 0 ? 0 : v >> UInt64(bitWidth - bits)
+                }
             }
+            // Padding values are zeros: the slack is already zero-filled.
+            if bits > 0 { raw.storeBytes(of: accumulator.littleEndian, toByteOffset: position, as: UInt64.self) }
         }
-
-        /// Writes the partial last word's used bytes.
-        mutating func flush(into out: inout ByteWriter) {
-            var b = 0
-            while b < bits {
-                out.appendU8(UInt8(truncatingIfNeeded: accumulator >> UInt64(b)))
-                b += 8
-            }
-            accumulator = 0
-            bits = 0
-        }
+        out.bytes.removeLast(8)
     }
 
     /// Bits needed for `value` (0 for 0).

@@ -27,7 +27,9 @@ extension StoreSnapshot {
 
 extension StoreSnapshot {
     /// ``DeviceInfo`` of every device, sealed or only in the head, sorted by id bytes.
-    func deviceInfos() throws -> [DeviceInfo] {
+    /// Without `counts`, rows and points are left 0: the index alone answers, no chunk is
+    /// read (what an export needs to plan its columns).
+    func deviceInfos(counts: Bool = true) throws -> [DeviceInfo] {
         var infos: [String: DeviceInfo] = [:]
         for summary in try index.summaries(policy: policy) {
             infos[summary.device] = DeviceInfo(device: summary.device, fields: summary.fields,
@@ -44,7 +46,7 @@ extension StoreSnapshot {
             info.fields.sort { $0.name.precedesInBytes($1.name) }
             infos[key.device] = info
         }
-        for name in infos.keys {
+        for name in infos.keys where counts {
             let (rows, points) = try exactCounts(device: name)
             infos[name]?.rows = rows
             infos[name]?.points = points

@@ -50,7 +50,18 @@ private let hour: Int64 = 3_600 * 1_000_000_000
         let meta = try ParquetFileWriterTests.footer(bytes)
         #expect(meta[3]?.int == 48)
         #expect((meta[4]?.list.count ?? 0) == 5)  // 48 rows in row groups of 10
-        #expect((meta[2]?.list ?? []).dropFirst().map { $0[4]?.string } == ["device", "time", "time_ns", "n", "on", "t"])
+        #expect((meta[2]?.list ?? []).dropFirst().map { $0[4]?.string } == ["device", "time", "time_extra_ns", "n", "on", "t"])
+        // Device b's readings are 1 ns past the microsecond: time floors, time_extra_ns keeps the rest.
+        var extras: Set<[UInt8]> = []
+        for group in meta[4]?.list ?? [] {
+            let chunks = group[1]?.list ?? []
+            let (time, extra) = (chunks[1][3]?[12], chunks[2][3]?[12])
+            for bound in [extra?[6], extra?[5]] { if case .binary(let b)? = bound { extras.insert(b) } }
+            guard case .binary(let low)? = time?[6] else { Issue.record("no time minimum"); continue }
+            let micros = low.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            #expect(micros % 3_600_000_000 == 0)  // whole hours in microseconds
+        }
+        #expect(extras == [UInt64(0).littleEndianBytes, UInt64(1).littleEndianBytes])
     }
 
     @Test func rerunWritesOnlyChangedDays() throws {
