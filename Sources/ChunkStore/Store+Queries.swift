@@ -53,7 +53,8 @@ extension Store {
             for key in context.head?.buffers.keys ?? [:].keys { devices.insert(key.device) }
             return StoreInfo(devices: devices.count, days: context.manifest.dataFiles.count, chunks: chunks, rows: rows,
                              points: points, headRows: context.head?.rowCount ?? 0, bytesOnDisk: bytes, dataBytes: dataBytes,
-                             files: files, duplicatePolicy: context.policy)
+                             files: files, duplicatePolicy: context.policy,
+                             retention: context.manifest.retention > 0 ? .nanoseconds(context.manifest.retention) : nil)
         }
     }
 

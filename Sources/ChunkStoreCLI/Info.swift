@@ -38,6 +38,7 @@ struct Info: ParsableCommand {
             ("bytes_per_point", "\(perPoint)"),
             ("files", "\(info.files)"),
             ("duplicate_policy", "\(info.duplicatePolicy)"),
+            ("retention", info.retention.map(Retain.format) ?? "off"),
         ] {
             out.write("\(key): \(value)\n")
         }

@@ -70,6 +70,7 @@ import Testing
         // Every stored day is long past two weeks: all of it goes.
         #expect(set.stdout.hasPrefix("retention: 2w; dropped 2 days"), "\(set.stdout)")
         #expect(try cli.run(["retain", "--db", db]).stdout == "retention: 2w\n")
+        #expect(try cli.run(["info", "--db", db]).stdout.contains("\nretention: 2w\n"))
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000
         let ingest = try cli.run(["ingest", "--db", db], input: "m,device=a v=1 \(Self.start)\nm,device=a v=2 \(now)\n")
         #expect(ingest.status == 65)

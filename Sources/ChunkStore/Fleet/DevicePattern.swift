@@ -16,9 +16,13 @@ public struct DevicePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `device` matches the whole pattern. Linear backtracking on the last `*`.
     public func matches(_ device: String) -> Bool {
-        var d = device.utf8.makeIterator()
-        var subject: [UInt8] = []
-        while let b = d.next() { subject.append(b) }
+        var device = device
+        // Native strings are contiguous UTF-8: matched in place, without a copy per call
+        // (a writer matches every rule against every new device).
+        return device.withUTF8 { subject in matches(subject) }
+    }
+
+    private func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         var p = 0, s = 0
         var star = -1, mark = 0
         while s < subject.count {

@@ -62,30 +62,32 @@ public struct RuleEngine: Sendable {
         guard !states[d].rules.isEmpty else { return }
         var newest: Int64?
         defer { if let newest { newestTimestamp = max(newestTimestamp, newest) } else if let m = rows.timestamps.max() { newestTimestamp = max(newestTimestamp, m) } }
-        for k in states[d].rules.indices {
-            let rule = ruleSet.rules[states[d].rules[k]]
-            if rule.isStale {
-                let latest = newest ?? (rows.timestamps.max() ?? .min)
-                newest = latest
-                if latest > states[d].tracks[k].lastTime {
-                    if states[d].tracks[k].firing {
-                        events.append(AlertEvent(rule: rule.name, device: device, timestamp: latest, firing: false,
-                                                 severity: rule.severity, value: 0))
-                        states[d].tracks[k].firing = false
+        // The rules are read in place (no copy of each rule, and of its strings, per row group).
+        ruleSet.rules.withUnsafeBufferPointer { rules in
+            for k in states[d].rules.indices {
+                let r = states[d].rules[k]
+                if rules[r].isStale {
+                    let latest = newest ?? (rows.timestamps.max() ?? .min)
+                    newest = latest
+                    if latest > states[d].tracks[k].lastTime {
+                        if states[d].tracks[k].firing {
+                            events.append(AlertEvent(rule: rules[r].name, device: device, timestamp: latest, firing: false,
+                                                     severity: rules[r].severity, value: 0))
+                            states[d].tracks[k].firing = false
+                        }
+                        states[d].tracks[k].lastTime = latest
                     }
-                    states[d].tracks[k].lastTime = latest
+                    continue
                 }
-                continue
+                guard let field = rules[r].field, let c = rows.columnIndex(named: field) else { continue }
+                Self.evaluate(rules[r], device, rows.timestamps, rows.columns[c], &states[d].tracks[k], &events)
             }
-            guard let field = rule.field, let c = rows.columnIndex(named: field) else { continue }
-            states[d].tracks[k] = Self.evaluate(rule, device, rows.timestamps, rows.columns[c], states[d].tracks[k], &events)
         }
     }
 
-    /// One threshold rule over one column's rows, from `track`; returns the new track.
+    /// One threshold rule over one column's rows, advancing `track`.
     private static func evaluate(_ rule: AlertRule, _ device: String, _ timestamps: [Int64], _ column: FieldColumn,
-                                 _ start: Track, _ events: inout [AlertEvent]) -> Track {
-        var track = start
+                                 _ track: inout Track, _ events: inout [AlertEvent]) {
         for r in timestamps.indices where column.present[r] {
             let t = timestamps[r]
             guard t > track.lastTime else { continue }
@@ -107,7 +109,6 @@ public struct RuleEngine: Sendable {
                 }
             }
         }
-        return track
     }
 
     /// Fires stale rules of every known device whose newest reading is at least the rule's

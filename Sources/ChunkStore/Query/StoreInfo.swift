@@ -21,13 +21,15 @@ public struct StoreInfo: Sendable, Hashable {
     public var files: Int
     /// The duplicate policy recorded at creation.
     public var duplicatePolicy: DuplicatePolicy
+    /// The retention period recorded in the store (``Store/setRetention(_:)``), if any.
+    public var retention: Duration?
 
     /// `dataBytes / points`, or 0 for an empty store.
     public var bytesPerPoint: Double { points == 0 ? 0 : Double(dataBytes) / Double(points) }
 
     /// Creates an info record.
     public init(devices: Int, days: Int, chunks: Int, rows: Int, points: Int, headRows: Int,
-                bytesOnDisk: Int, dataBytes: Int, files: Int, duplicatePolicy: DuplicatePolicy) {
+                bytesOnDisk: Int, dataBytes: Int, files: Int, duplicatePolicy: DuplicatePolicy, retention: Duration? = nil) {
         self.devices = devices
         self.days = days
         self.chunks = chunks
@@ -38,5 +40,6 @@ public struct StoreInfo: Sendable, Hashable {
         self.dataBytes = dataBytes
         self.files = files
         self.duplicatePolicy = duplicatePolicy
+        self.retention = retention
     }
 }
