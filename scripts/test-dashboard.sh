@@ -37,6 +37,10 @@ for i in range(720):
         voltage = 229 + (i % 7) * 0.3 + m * 0.2
         print(f"meter,device=meter-00{m} power_w={power:.1f},voltage_v={voltage:.1f},relay_on={'true' if m != 2 else 'false'} {t}")
 PY
+# One rule: a meter silent for 10 minutes; meter-003 stopped 20 minutes ago, so it fires.
+"$bin" ingest --db "$db" </dev/null >/dev/null 2>&1
+printf '{"rules": [{"name": "silent", "devices": "meter-*", "stale": "10m", "severity": "warning"}]}\n' >"$work/rules.json"
+"$bin" rules set "$work/rules.json" --db "$db" >/dev/null
 "$bin" ingest --db "$db" --precision s <"$work/data.lp" 2>/dev/null
 
 "$bin" serve --db "$db" --port 0 --token "$token" 2>"$work/serve.log" &
@@ -72,6 +76,9 @@ check "the table has a row per device" test "$(grep -o '<tr data-device="meter-0
 check "meter-003 is flagged stale" grep -q '<tr data-device="meter-003" data-stale="1"' "$work/dom.html"
 check "meter-001 and meter-002 are live" test "$(grep -c -o '<tr data-device="meter-00[12]" data-stale="0"' <<<"$(grep -o '<tr data-device="meter-00[12]" data-stale="[01]"' "$work/dom.html")")" -eq 2
 check "the table shows the latest power of meter-001" grep -q "$(tail -3 "$work/data.lp" | grep meter-001 | sed 's/.*power_w=\([0-9]*\)\..*/\1/')" "$work/dom.html"
+check "the alerts panel lists the silent meter-003 (stale rule)" grep -q '<tr data-rule="silent" data-device="meter-003"' "$work/dom.html"
+check "the latest-values table has no column of the alert series" bash -c "! grep -q '<th>severity</th><th>state</th>' '$work/dom.html'"
+check "no other alert fires" test "$(grep -o '<tr data-rule=' "$work/dom.html" | wc -l)" -eq 1
 check "no error message is shown" grep -q '<div id="message"></div>' "$work/dom.html"
 check "a screenshot was taken ($artifacts/dashboard.png)" test -s "$artifacts/dashboard.png"
 [ "$failed" -eq 0 ] || { echo "--- DOM ---" >&2; head -c 4000 "$work/dom.html" >&2; cat "$work/chromium.log" >&2; }

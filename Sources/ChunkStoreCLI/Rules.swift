@@ -96,10 +96,5 @@ func readWholeFile(_ file: String) throws -> [UInt8] {
 
 /// Prints alert events as rows: time, rule, device, state, severity, value.
 func writeAlerts(_ events: [AlertEvent], _ output: OutputOptions) throws {
-    let writer = RowWriter(format: output.format, columns: ["time", "rule", "device", "state", "severity", "value"], epoch: output.epoch)
-    for e in events {
-        writer.row([.time(e.timestamp), .text(e.rule), .text(e.device), .text(e.firing ? "firing" : "resolved"),
-                    .text(e.severity.description), .value(.float(e.value))])
-    }
-    try writer.finish()
+    try Listings.alerts(events, format: output.format, epoch: output.epoch)
 }

@@ -45,34 +45,7 @@ struct Summary: ParsableCommand {
         request.clusters = clusters ?? 0
         let store = try database.openReader()
         defer { try? store.close() }
-        let summary = try store.summary(request)
-        if request.clusters > 0 {
-            let writer = RowWriter(format: output.format, columns: ["cluster", "size", "members", "profile"], epoch: output.epoch)
-            for (i, c) in summary.clusters.enumerated() {
-                writer.row([.int(i), .int(c.size), .text(c.members.joined(separator: " ")),
-                            .text(c.centroid.map { RowWriter.number(.float(($0 * 1e4).rounded() / 1e4)) }.joined(separator: " "))])
-            }
-            return try writer.finish()
-        }
-        var names: [String] = []
-        for d in summary.devices { for f in d.fields where !names.contains(f.name) { names.append(f.name) } }
-        var columns = ["device", "rows", "first", "last", "interval_s", "gaps"]
-        for n in names { columns += ["mean", "min", "max", "p50", "p95"].map { n + "_" + $0 } }
-        if let counter { columns.append(counter + "_consumption") }
-        let writer = RowWriter(format: output.format, columns: columns, epoch: output.epoch)
-        for d in summary.devices {
-            var cells: [Cell] = [.text(d.device), .int(d.rows), .time(d.first), .time(d.last),
-                                 .value(.float(Double(d.interval) / 1e9)), .int(d.gaps)]
-            for n in names {
-                if let f = d.fields.first(where: { $0.name == n }) {
-                    cells += [f.mean, f.min, f.max, f.p50, f.p95].map { .value(.float($0)) }
-                } else {
-                    cells += Array(repeating: .value(nil), count: 5)
-                }
-            }
-            if counter != nil { cells.append(.value(d.consumption.map { .float($0) })) }
-            writer.row(cells)
-        }
-        try writer.finish()
+        try Listings.summary(try store.summary(request), counter: counter, clustered: request.clusters > 0,
+                             format: output.format, epoch: output.epoch)
     }
 }

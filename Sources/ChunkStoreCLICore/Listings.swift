@@ -1,7 +1,7 @@
 import ChunkStore
 
-/// The rows of `chunkstore last` and `chunkstore devices`, written by the commands and by
-/// `serve`'s `/api/v1/last` and `/api/v1/devices` alike.
+/// The rows of `chunkstore last`, `devices`, `alerts` and `summary`, written by the commands
+/// and by `serve`'s `/api/v1/last`, `/devices`, `/alerts` and `/summary` alike.
 package enum Listings {
     /// The latest row of every device, or of the named ones in the order given (then the
     /// columns are the fields that have a value in at least one printed row). `storePath`
@@ -33,6 +33,50 @@ package enum Listings {
             let fields = info.fields.map { (name: $0.name, type: "\($0.type)") }
             writer.row([.text(info.device), .fields(fields), .time(info.firstTimestamp), .time(info.lastTimestamp), .int(info.rows),
                         .int(info.points)])
+        }
+        try writer.finish()
+    }
+
+    /// Alert events as rows: time, rule, device, state, severity, value.
+    package static func alerts(_ events: [AlertEvent], format: OutputFormat, epoch: EpochUnit?,
+                               out: any TextSink = StandardStream.output) throws {
+        let writer = RowWriter(format: format, columns: ["time", "rule", "device", "state", "severity", "value"], epoch: epoch, out: out)
+        for e in events {
+            writer.row([.time(e.timestamp), .text(e.rule), .text(e.device), .text(e.firing ? "firing" : "resolved"),
+                        .text(e.severity.description), .value(.float(e.value))])
+        }
+        try writer.finish()
+    }
+
+    /// A fleet summary: one row per device, or with clusters one row per cluster.
+    package static func summary(_ summary: FleetSummary, counter: String?, clustered: Bool, format: OutputFormat, epoch: EpochUnit?,
+                                out: any TextSink = StandardStream.output) throws {
+        if clustered {
+            let writer = RowWriter(format: format, columns: ["cluster", "size", "members", "profile"], epoch: epoch, out: out)
+            for (i, c) in summary.clusters.enumerated() {
+                writer.row([.int(i), .int(c.size), .text(c.members.joined(separator: " ")),
+                            .text(c.centroid.map { RowWriter.number(.float(($0 * 1e4).rounded() / 1e4)) }.joined(separator: " "))])
+            }
+            return try writer.finish()
+        }
+        var names: [String] = []
+        for d in summary.devices { for f in d.fields where !names.contains(f.name) { names.append(f.name) } }
+        var columns = ["device", "rows", "first", "last", "interval_s", "gaps"]
+        for n in names { columns += ["mean", "min", "max", "p50", "p95"].map { n + "_" + $0 } }
+        if let counter { columns.append(counter + "_consumption") }
+        let writer = RowWriter(format: format, columns: columns, epoch: epoch, out: out)
+        for d in summary.devices {
+            var cells: [Cell] = [.text(d.device), .int(d.rows), .time(d.first), .time(d.last),
+                                 .value(.float(Double(d.interval) / 1e9)), .int(d.gaps)]
+            for n in names {
+                if let f = d.fields.first(where: { $0.name == n }) {
+                    cells += [f.mean, f.min, f.max, f.p50, f.p95].map { .value(.float($0)) }
+                } else {
+                    cells += Array(repeating: .value(nil), count: 5)
+                }
+            }
+            if counter != nil { cells.append(.value(d.consumption.map { .float($0) })) }
+            writer.row(cells)
         }
         try writer.finish()
     }

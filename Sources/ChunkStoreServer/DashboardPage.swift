@@ -100,6 +100,13 @@ enum DashboardPage {
             <h2>Latest values <span id="stale-rule"></span></h2>
             <table id="last-table"><thead></thead><tbody></tbody></table>
           </section>
+          <section class="panel">
+            <h2>Alerts firing <span class="meta">(the store's rules: chunkstore rules set)</span></h2>
+            <table id="alerts-table">
+              <thead><tr><th>rule</th><th>device</th><th>severity</th><th>since</th><th>value</th></tr></thead>
+              <tbody></tbody>
+            </table>
+          </section>
         </main>
 
         """#

@@ -44,7 +44,8 @@ enum DashboardScript {
         }
 
         async function loadDevices() {
-          state.devices = await api("/api/v1/devices");
+          // Alert series (_alerts/RULE/DEVICE) have their own panel, not a place among the meters.
+          state.devices = (await api("/api/v1/devices")).filter((d) => !d.device.startsWith("_alerts/"));
           const select = $("device");
           select.innerHTML = "";
           for (const d of state.devices) option(select, d.device);
@@ -148,9 +149,9 @@ enum DashboardScript {
         }
 
         async function loadLast() {
-          const rows = await api("/api/v1/last?epoch=ms");
+          const rows = (await api("/api/v1/last?epoch=ms")).filter((r) => !r.device.startsWith("_alerts/"));
           const fields = [];
-          for (const r of rows) for (const k of Object.keys(r)) if (k !== "device" && k !== "time" && !fields.includes(k)) fields.push(k);
+          for (const r of rows) for (const k of Object.keys(r)) if (k !== "device" && k !== "time" && r[k] != null && !fields.includes(k)) fields.push(k);
           $("last-table").tHead.innerHTML = "<tr><th>device</th><th>last reading</th>" + fields.map((f) => `<th>${f}</th>`).join("") + "</tr>";
           const body = $("last-table").tBodies[0];
           body.innerHTML = "";
@@ -169,6 +170,28 @@ enum DashboardScript {
           }
         }
 
+        async function loadAlerts() {
+          const events = await api("/api/v1/alerts?active=true&epoch=ms");
+          const body = $("alerts-table").tBodies[0];
+          body.innerHTML = "";
+          if (!events.length) {
+            body.innerHTML = '<tr class="none"><td colspan="5">none firing</td></tr>';
+            return;
+          }
+          const now = Date.now();
+          for (const e of events) {
+            const tr = document.createElement("tr");
+            tr.dataset.rule = e.rule;
+            tr.dataset.device = e.device;
+            tr.innerHTML = `<td></td><td></td><td><span class="badge ${e.severity === "info" ? "live" : "stale"}"></span></td>` +
+              `<td>${ago(now - e.time)}</td><td>${fmt(e.value)}</td>`;
+            tr.cells[0].textContent = e.rule;
+            tr.cells[1].textContent = e.device;
+            tr.cells[2].firstChild.textContent = e.severity;
+            body.appendChild(tr);
+          }
+        }
+
         function ago(ms) {
           const s = Math.max(0, Math.round(ms / 1000));
           if (s < 90) return s + " s ago";
@@ -180,7 +203,7 @@ enum DashboardScript {
         async function refresh() {
           try {
             await loadDevices();
-            await Promise.all([loadChart(), loadLast()]);
+            await Promise.all([loadChart(), loadLast(), loadAlerts()]);
             $("updated").textContent = "updated " + new Date().toLocaleTimeString();
             document.body.dataset.ready = "1";
           } catch (error) {

@@ -3,11 +3,14 @@ import ChunkStoreCLICore
 import Hummingbird
 
 extension ChunkStoreHTTPServer {
-    /// `/api/v1/query`, `/api/v1/last`, `/api/v1/devices`, `/health` and `/metrics`.
+    /// `/api/v1/query`, `/api/v1/last`, `/api/v1/devices`, `/api/v1/alerts`, `/api/v1/summary`,
+    /// `/health` and `/metrics`.
     func addQueryRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/v1/query") { request, _ in await self.query(request) }
         router.get("/api/v1/last") { request, _ in await self.last(request) }
         router.get("/api/v1/devices") { request, _ in await self.devices(request) }
+        router.get("/api/v1/alerts") { request, _ in await self.alerts(request) }
+        router.get("/api/v1/summary") { request, _ in await self.summary(request) }
         router.get("/health") { _, _ in self.health() }
         router.get("/metrics") { _, _ in await self.prometheus() }
     }
@@ -99,6 +102,70 @@ extension ChunkStoreHTTPServer {
         let epoch: EpochUnit?
         do { epoch = try Self.epoch(request) } catch { return JSONResponse.failure(error) }
         return await answer { store, out in try Listings.devices(store: store, format: .json, epoch: epoch, out: out) }
+    }
+
+    /// What `chunkstore alerts --output json` prints: `active` (true/false), `since`, `epoch`.
+    func alerts(_ request: Request) async -> Response {
+        if let refused = Self.unknownParameter(request, allowed: ["active", "since", "epoch"]) { return refused }
+        let parameters = request.uri.queryParameters
+        let active: Bool
+        let since: Int64?
+        let epoch: EpochUnit?
+        do {
+            active = try Self.flag(parameters["active"].map(String.init), "active")
+            since = try parseTime(parameters["since"].map(String.init), "--since")
+            epoch = try Self.epoch(request)
+        } catch {
+            return JSONResponse.failure(error)
+        }
+        return await answer { store, out in
+            try Listings.alerts(try store.alerts(since: since, activeOnly: active), format: .json, epoch: epoch, out: out)
+        }
+    }
+
+    /// What `chunkstore summary --output json` prints: `from`, `to`, `field` (repeatable),
+    /// `counter`, `gap`, `clusters`, `epoch`.
+    func summary(_ request: Request) async -> Response {
+        let allowed: Set<String> = ["from", "to", "field", "counter", "gap", "clusters", "epoch"]
+        if let refused = Self.unknownParameter(request, allowed: allowed) { return refused }
+        let parameters = request.uri.queryParameters
+        var summaryRequest: SummaryRequest
+        let epoch: EpochUnit?
+        do {
+            summaryRequest = SummaryRequest(from: try parseTime(parameters["from"].map(String.init), "--from"),
+                                            to: try parseTime(parameters["to"].map(String.init), "--to"))
+            summaryRequest.fields = parameters[values: "field"].map(String.init)
+            summaryRequest.counter = parameters["counter"].map(String.init)
+            if let text = parameters["gap"] {
+                guard let gap = Double(String(text)), gap > 0, gap.isFinite else {
+                    throw CLIError(.usage, "--gap must be a positive number")
+                }
+                summaryRequest.gapIntervals = gap
+            }
+            if let text = parameters["clusters"] {
+                guard let k = Int(String(text)), (1...1000).contains(k) else {
+                    throw CLIError(.usage, "--clusters must be between 1 and 1000")
+                }
+                summaryRequest.clusters = k
+            }
+            epoch = try Self.epoch(request)
+        } catch {
+            return JSONResponse.failure(error)
+        }
+        let request = summaryRequest
+        return await answer { store, out in
+            try Listings.summary(try store.summary(request), counter: request.counter, clustered: request.clusters > 0,
+                                 format: .json, epoch: epoch, out: out)
+        }
+    }
+
+    /// A true/false parameter (absent: false; present without a value: true).
+    private static func flag(_ text: String?, _ name: String) throws -> Bool {
+        switch text {
+        case nil, "false", "0": return false
+        case "", "true", "1": return true
+        case let other?: throw CLIError(.usage, "\(name): expected true or false, got \"\(other)\"")
+        }
     }
 
     /// `{"name":"chunkstore","status":"pass",...,"store":PATH,"uptime_seconds":N,"version":V}`; open without the token.
