@@ -24,6 +24,13 @@ extension Store {
         try withContext { context in try context.deviceInfos() }
     }
 
+    /// Every device with its fields and time span, without counting rows and points (their
+    /// `rows` and `points` are 0): what resolving a query's devices and fields needs, at the
+    /// cost of an index read rather than a merge of every overlapping chunk cluster.
+    package func deviceSchemas() throws(StoreError) -> [DeviceInfo] {
+        try withContext { context in try context.deviceInfos(counts: false) }
+    }
+
     /// Counts and sizes of the store.
     public func info() throws(StoreError) -> StoreInfo {
         try withContext { context in

@@ -11,7 +11,7 @@ package enum Listings {
         let rows = try store.latest()
         var selected = Array(rows.indices)
         if !devices.isEmpty {
-            let resolved = try DeviceSelection.resolve(devices, in: try store.devices(), store: storePath)
+            let resolved = try DeviceSelection.resolve(devices, in: try store.deviceSchemas(), store: storePath)
             let rowOf = Dictionary(rows.indices.map { (rows.devices[$0], $0) }, uniquingKeysWith: { a, _ in a })
             selected = resolved.compactMap { rowOf[$0.device] }
         }

@@ -80,7 +80,7 @@ extension QueryRequest.Plan {
     /// store as the user named it, for the "no device" message.
     package func run(store: Store, storePath: String, format: OutputFormat, epoch: EpochUnit?,
                      out: any TextSink = StandardStream.output) throws {
-        let all = try store.devices()
+        let all = try store.deviceSchemas()
         let selected = try DeviceSelection.resolve(devices, in: all, store: storePath)
         try DeviceSelection.checkFields(fields, of: selected)
         if let bucket {

@@ -32,7 +32,7 @@ struct ExportPlan {
     static func make(store: Store, selection: ExportSelection, windowRows: Int) throws -> ExportPlan {
         let wanted = Set(selection.devices)
         // Names and fields only: exact row counts would merge every cluster of late rows.
-        let devices = try store.withContext { try $0.deviceInfos(counts: false) }
+        let devices = try store.deviceSchemas()
             .filter { wanted.isEmpty || wanted.contains($0.device) }
         guard let bounds = selection.bounds else { return ExportPlan(devices: devices, days: []) }
         let names = Set(devices.map(\.device))

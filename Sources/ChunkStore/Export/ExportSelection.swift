@@ -18,7 +18,7 @@ public struct ExportSelection: Sendable, Hashable {
     /// The listed devices that `store` does not hold (from the index alone, no chunk read).
     public func unknownDevices(in store: Store) throws(StoreError) -> [String] {
         guard !devices.isEmpty else { return [] }
-        let known = Set(try store.withContext { try $0.deviceInfos(counts: false) }.map(\.device))
+        let known = Set(try store.deviceSchemas().map(\.device))
         return devices.filter { !known.contains($0) }
     }
 
