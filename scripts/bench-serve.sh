@@ -17,7 +17,8 @@ swift build -c release --product chunkstore-server >/dev/null
 bin="$(swift build -c release --show-bin-path)/chunkstore"
 work="$(mktemp -d)"
 pid=""
-cleanup() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi; rm -rf "$work"; }
+source scripts/lib/serve.sh
+cleanup() { stop_serve; rm -rf "$work"; }
 trap cleanup EXIT
 db="$work/db"
 
@@ -33,15 +34,7 @@ with open(sys.argv[1], "w") as f:
 PY
 "$bin" ingest --db "$db" --precision s <"$work/history.lp" >/dev/null 2>&1
 
-"$bin" serve --db "$db" --port 0 --sync interval 2>"$work/serve.log" &
-pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/serve.log" >&2; echo "bench-serve: serve did not start" >&2; exit 1; }
+start_serve bench-serve "$work/serve.log" "$bin" --db "$db" --sync interval
 
 # The writer: 5,000-line bodies (3 fields each: 15,000 points) over one keep-alive
 # connection, paced to the given points/s (0: as fast as they are acknowledged); devices

@@ -17,7 +17,8 @@ artifacts="${CHUNKSTORE_ARTIFACTS:-$PWD/.build/artifacts}"
 mkdir -p "$artifacts"
 work="$(mktemp -d)"
 pid=""
-cleanup() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi; rm -rf "$work"; }
+source scripts/lib/serve.sh
+cleanup() { stop_serve; rm -rf "$work"; }
 trap cleanup EXIT
 { swift build --product chunkstore && swift build --product chunkstore-server; } >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
@@ -43,16 +44,7 @@ printf '{"rules": [{"name": "silent", "devices": "meter-*", "stale": "10m", "sev
 "$bin" rules set "$work/rules.json" --db "$db" >/dev/null
 "$bin" ingest --db "$db" --precision s <"$work/data.lp" 2>/dev/null
 
-"$bin" serve --db "$db" --port 0 --token "$token" 2>"$work/serve.log" &
-pid=$!
-port=""
-for _ in $(seq 1 600); do
-    port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; echo "test-dashboard: serve did not start" >&2; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "test-dashboard: serve did not start in 60 s" >&2; exit 1; }
+start_serve test-dashboard "$work/serve.log" "$bin" --db "$db" --token "$token"
 url="http://127.0.0.1:$port/#token=$token"
 chrome=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --user-data-dir="$work/profile"
         --window-size=1400,1000 --virtual-time-budget=20000)

@@ -17,7 +17,8 @@ fi
 
 work="$(mktemp -d)"
 pid=""
-cleanup() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi; rm -rf "$work"; }
+source scripts/lib/serve.sh
+cleanup() { stop_serve; rm -rf "$work"; }
 trap cleanup EXIT
 { swift build --product chunkstore && swift build --product chunkstore-server; } >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
@@ -25,16 +26,7 @@ bin="$(swift build --show-bin-path)/chunkstore"
 db="$work/db"
 token="ci-token-$$-$RANDOM"
 
-"$bin" serve --db "$db" --port 0 --token "$token" 2>"$work/serve.log" &
-pid=$!
-port=""
-for _ in $(seq 1 600); do
-    port="$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/serve.log")"
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; echo "test-influx-clients: serve did not start" >&2; exit 1; }
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "test-influx-clients: serve did not start in 60 s" >&2; exit 1; }
+start_serve test-influx-clients "$work/serve.log" "$bin" --db "$db" --token "$token"
 
 python3 - "$port" "$token" "$work/passed" <<'PY'
 import sys
