@@ -179,16 +179,19 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     func sync(_ file: FileID) throws {
         try begin(.sync, name(of: file))
         // The descriptor may be write-only and its name may have changed: reopen it
-        // through /proc to read what an fsync would make durable.
+        // through /proc to read what an fsync would make durable. What was written before
+        // the fsync began is durable once it returns; a write racing with it may or may not be.
+        let began = Date()
         let content = try Data(contentsOf: URL(fileURLWithPath: "/proc/self/fd/\(file.raw)"))
         let path = name(of: file)
         locked {
             openFiles[file.raw]?.synced = [UInt8](content)
-            syncs.append((path, Date()))
+            syncs.append((path, began))
         }
     }
 
-    /// Every fsync of a file that succeeded: the file's path and when it completed.
+    /// Every fsync of a file that succeeded: the file's path and when it began (everything
+    /// written before then is durable).
     var completedSyncs: [(path: String, at: Date)] { locked { syncs } }
 
     func size(_ file: FileID) throws -> Int {
