@@ -91,39 +91,46 @@ import Testing
         }
     }
 
-    /// Hourly and daily buckets over whole hours of sealed, non-overlapping chunks come
-    /// from the aggregates alone: the decoder is never asked for rows.
+    /// Hourly and daily buckets over whole hours of sealed chunks come from the
+    /// aggregates alone: no chunk is decoded. Buckets no cell fits, ragged edges and the
+    /// hours a late chunk overlaps are decoded, and only those.
     @Test func alignedBucketsDecodeNoRows() throws {
-        var rng = SeededRandom(seed: 11)
-        let ts = (0..<2000).map { Self.base + Int64($0) * 30_000_000_000 }  // 16.7 hours
-        let rows = ColumnarRows(timestamps: ts, columns: [
-            FieldColumn(name: "p", type: .float, bits: ts.map { _ in Double(Int.random(in: 0...999, using: &rng)).bitPattern },
-                        present: Bitmap(count: ts.count, value: true)),
-        ])
-        var encoder = ChunkEncoder()
-        var out = ByteWriter()
-        let header = encoder.encode(device: "m", day: Int32(Self.base / Self.day), sequence: 1, walLSN: 0, rows: rows, into: &out)
-        let rollup = try out.bytes.withUnsafeBytes { try ChunkDecoder.decodeRollup($0, header: header) }
-        let summary = ChunkSummary(header: header, rollup: rollup)
-        for (width, from, to, decodes) in [
-            (Self.hour, Self.base, Self.base + Self.day, false),
-            (Self.day, Self.base, Self.base + Self.day, false),
-            (3 * Self.hour, Self.base + Self.hour, Self.base + 10 * Self.hour, false),
-            (7 * Self.minute, Self.base, Self.base + Self.day, true),
-            (Self.hour, Self.base + 90 * Self.minute, Self.base + Self.day, true),
-        ] {
-            var sampler = Downsampler(device: "m", fields: ["p"], functions: AggregateFunction.allCases,
-                                      bucketing: try Bucketing(.nanoseconds(width)))
-            var decoded = false
-            let fed = try sampler.add(chunk: summary, from: from, toInclusive: to - 1) { decoded = true; return rows }
-            #expect(fed)
-            #expect(decoded == decodes, "width \(width) from \(from) to \(to)")
-            var raw = Downsampler(device: "m", fields: ["p"], functions: AggregateFunction.allCases,
-                                  bucketing: try Bucketing(.nanoseconds(width)))
-            let lo = ts.firstIndex { $0 >= from } ?? ts.count, hi = ts.lastIndex { $0 < to }.map { $0 + 1 } ?? lo
-            raw.add(rows: rows, range: lo..<max(lo, hi))
-            #expect(Self.mismatch(sampler.finish(), raw.finish()) == nil)
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var options = StoreOptions()
+        options.sync = .none
+        options.chunkRowLimit = 1000
+        options.compactionTrigger = 0
+        let store = try Store.open(at: dir.child("s"), options: options)
+        // 2,000 rows 30 s apart (16.7 hours): two chunks of 1,000.
+        try store.append((0..<2000).map { i in
+            Row(device: "m", timestamp: Self.base + Int64(i) * 30_000_000_000, fields: ["p": .float(Double(i % 97))])
+        })
+        try store.flush()
+        func decodes(_ width: Int64, _ from: Int64, _ to: Int64) throws -> Int {
+            let query = DownsampleQuery(device: "m", from: from, to: to, fields: ["p"], bucket: .nanoseconds(width),
+                                        functions: AggregateFunction.allCases)
+            try Self.compare(store, query, context: "width \(width)")
+            return try store.withContext { snapshot in
+                let reader = DataFileReader(snapshot)
+                _ = try snapshot.downsample(device: "m", query: query, bucketing: try Bucketing(query.bucket),
+                                            from: from, toInclusive: to - 1, reader: reader)
+                return reader.chunksDecoded
+            }
         }
+        let day = Self.base + Self.day
+        #expect(try decodes(Self.hour, Self.base, day) == 0)
+        #expect(try decodes(Self.day, Self.base, day) == 0)
+        #expect(try decodes(3 * Self.hour, Self.base + Self.hour, Self.base + 10 * Self.hour) == 0)
+        #expect(try decodes(7 * Self.minute, Self.base, day) == 2)
+        #expect(try decodes(Self.hour, Self.base + 90 * Self.minute, Self.base + 2 * Self.hour) == 1)
+        // A late row at 03:10 overlaps the first chunk: its 03:00 cell is decoded with
+        // the late chunk, the other cells still come from the rollup.
+        try store.append([Row(device: "m", timestamp: Self.base + 190 * Self.minute, fields: ["p": .float(1000)])])
+        try store.flush()
+        #expect(try decodes(Self.hour, Self.base, day) == 2)
+        #expect(try decodes(Self.hour, Self.base + 5 * Self.hour, day) == 0)
+        try store.close()
     }
 
     static func randomQuery(_ rng: inout SeededRandom, devices: [String], zones: [TimeZoneRules]) -> DownsampleQuery {
