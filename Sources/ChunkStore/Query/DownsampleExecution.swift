@@ -1,21 +1,20 @@
 extension StoreSnapshot {
-    /// Downsampled rows of one device. A chunk that overlaps no other piece and lies wholly
-    /// inside the query range and one bucket contributes its stored statistics without
-    /// being decompressed. Other clusters are decoded: sorted pieces that share no
-    /// timestamp are fed stretch by stretch in time order, the rest merged first.
+    /// Downsampled rows of one device. A chunk that overlaps no other piece contributes
+    /// its stored aggregates (its statistics, or its rollup cells) wherever they fit a
+    /// bucket inside the range, and decoded rows elsewhere (see
+    /// ``Downsampler/add(chunk:from:toInclusive:decode:)``). Other clusters are decoded:
+    /// sorted pieces that share no timestamp are fed stretch by stretch in time order,
+    /// the rest merged first. With `useAggregates` false every row is decoded: the raw
+    /// path, which tests compare with.
     func downsample(device: String, query: DownsampleQuery, bucketing: Bucketing,
-                    from: Int64, toInclusive: Int64, reader: DataFileReader) throws -> [DownsampleRow] {
+                    from: Int64, toInclusive: Int64, reader: DataFileReader,
+                    useAggregates: Bool = true) throws -> [DownsampleRow] {
         var downsampler = Downsampler(device: device, fields: query.fields, functions: query.functions, bucketing: bucketing)
         for cluster in try clusters(device: device, from: from, toInclusive: toInclusive) {
-            if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0],
-               entry.minTimestamp >= from, entry.maxTimestamp <= toInclusive,
-               bucketing.bucketStart(of: entry.minTimestamp) == bucketing.bucketStart(of: entry.maxTimestamp) {
-                let header = try reader.read(entry).header
-                var stats: [String: (FieldType, FieldStats)] = [:]
-                for field in header.fields where query.fields.contains(field.name) {
-                    stats[field.name] = (field.type, field.stats)
-                }
-                if downsampler.add(chunkMinTs: entry.minTimestamp, maxTs: entry.maxTimestamp, stats: stats) { continue }
+            if useAggregates, cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0],
+               try downsampler.add(chunk: reader.summary(entry), from: from, toInclusive: toInclusive,
+                                   decode: { try reader.rows(of: cluster.pieces[0], fields: query.fields) }) {
+                continue
             }
             let runs = try cluster.pieces.map { try reader.rows(of: $0, fields: query.fields) }
             // Sorted runs that share no timestamp (a chunk and late rows that filled gaps)
