@@ -21,7 +21,9 @@ import Testing
 
     /// Several chunks per device over two days, two index segments (one merged).
     static func buildStore(_ path: String) throws {
-        let store = try Store.open(at: path, options: StoreOptions(chunkRowLimit: 16))
+        var options = StoreOptions(chunkRowLimit: 16)
+        options.compactionTrigger = 0  // keep the fragments: several segments and chunks to damage
+        let store = try Store.open(at: path, options: options)
         for batch in 0..<4 {
             var rows: [Row] = []
             for i in 0..<20 {
