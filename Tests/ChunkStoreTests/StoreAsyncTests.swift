@@ -65,6 +65,12 @@ import Testing
         #expect(dropped.rowsDropped == 1)
         #expect(try await store.devices().map(\.device) == ["a", "b"])
         _ = try await store.setRetention(nil)
+        // The fleet calls too.
+        let summary: FleetSummary = try await store.summary(SummaryRequest())
+        #expect(summary == (try Self.sync { try store.summary(SummaryRequest()) }))
+        #expect(summary.devices.count == 2)
+        let alerts: [AlertEvent] = try await store.alerts()
+        #expect(alerts.isEmpty)
         try await store.close()
 
         // Typed errors come through: a closed store refuses writes and queries.

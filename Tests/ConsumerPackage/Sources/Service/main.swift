@@ -7,8 +7,8 @@ import Hummingbird
 let store = try await Store.open(at: "telemetry")
 
 /// A JSON answer: rows, latest rows and downsampled results are Codable.
-func json(_ value: some Encodable) throws -> Response {
-    Response(status: .ok, headers: [.contentType: "application/json"],
+func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    Response(status: status, headers: [.contentType: "application/json"],
              body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(value))))
 }
 
@@ -19,7 +19,9 @@ router.post("/write") { request, _ -> Response in
     let body = try await request.body.collect(upTo: 10 << 20)
     let result = try await store.appendLineProtocol(body.readableBytesView, precision: precision,
                                                     now: StoreTime.nanoseconds(Date.now))
-    guard result.rejected.isEmpty else { return try json(result.rejected.map(\.description)) }  // "line 2: ..."
+    guard result.rejected.isEmpty else {  // the good lines are stored; name the bad ones
+        return try json(result.rejected.map(\.description), status: .badRequest)  // ["line 2: ..."]
+    }
     return Response(status: .noContent)
 }
 // GET /devices/m1/rows?hours=1: the raw rows, as {"device":..,"timestamp":..,"fields":{..}}.
