@@ -2,7 +2,7 @@ import Foundation
 
 /// Command-line options. Hand-rolled so the bench needs no argument-parsing dependency.
 struct BenchOptions {
-    static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-last", "open", "export"]
+    static let allWorkloads = ["append", "lp-ingest", "seal", "q-range", "q-downsample", "q-fleet", "q-year", "q-last", "open", "export"]
     /// Issue 14's workloads: they generate their own 10,000-device data (not in the default set).
     static let fleetWorkloads = ["fleet-rules", "fleet-summary"]
     /// Issue 10's workloads: a fragmented store and a live feed, on their own data (not in the default set).

@@ -110,6 +110,7 @@ final class BenchRun {
             case "q-range": try queryRange()
             case "q-downsample": try queryDownsample()
             case "q-fleet": try queryFleet()
+            case "q-year": try queryYear()
             case "q-last": try queryLast()
             case "open": try openWorkload()
             case "export": try exportWorkload()

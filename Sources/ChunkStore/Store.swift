@@ -28,6 +28,8 @@ public final class Store: Sendable {
     private let maintenanceTimer: Mutex<DispatchSourceTimer?>
     /// Where the `async` overloads run their blocking work (see ``BlockingExecutor``).
     let blocking: BlockingExecutor
+    /// Chunk summaries shared by this store's queries.
+    private let summaryCache = ChunkSummaryCache()
 
     enum State: Sendable {
         case writer(StoreWriter)
@@ -222,10 +224,13 @@ public final class Store: Sendable {
         try state.withLock { state -> StoreSnapshot in
             switch state {
             case .writer(let w):
-                return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index, head: w.head)
+                return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index,
+                                     head: w.head, summaries: summaryCache)
             case .reader(let r):
                 try r.refresh()
-                return r.context
+                var context = r.context
+                context.summaries = summaryCache
+                return context
             case .closed:
                 throw StoreError.notWritable("store \(path) is closed")
             }

@@ -41,6 +41,24 @@ struct Serve: ParsableCommand {
               v1's p=T). With --tls-cert and --tls-key it speaks HTTPS only; use it
               (or a TLS proxy) before listening on a network others share.
 
+            TIMEOUTS
+              A connection that sends nothing for --read-timeout while none of its
+              requests is being answered (headers sent slowly or not at all, an idle
+              keep-alive connection) is closed, and so is one whose request body has
+              not arrived whole --read-timeout after its headers. A request cut off,
+              like one whose client hangs up mid-body, stores nothing; a body is read
+              whole before it reaches the store, so a slow client never holds up
+              other clients' writes.
+
+            FAILURES
+              Bad lines: 400, the good lines stored, each bad line named. A body over
+              --max-body: 413, nothing stored. Unparseable HTTP (request line,
+              headers, Content-Length): 400 and the connection closed. A broken
+              chunked body or bad gzip: 400, nothing stored. A full disk: 507 with the
+              store's message (the path and "No space left on device"); the rows of
+              that request are not acknowledged, every row acknowledged before stays.
+              Errors are JSON in InfluxDB's shape: {"code":"...","message":"..."}.
+
             EXAMPLES
               chunkstore serve --db /var/lib/meters
               CHUNKSTORE_TOKEN=s3cret chunkstore serve --host 0.0.0.0 --port 8086
@@ -68,6 +86,11 @@ struct Serve: ParsableCommand {
                                valueName: "size"))
     var maxBody: String?
 
+    @Option(name: .customLong("read-timeout"),
+            help: ArgumentHelp("How long a client may take to send a request (e.g. 30s, 500ms, 2m; default 30s): see TIMEOUTS.",
+                               valueName: "duration"))
+    var readTimeout: String?
+
     @Option(help: "When the log is fsynced: always (every write request), interval (every 100 ms) or none (at shutdown).")
     var sync: Ingest.Sync = .interval
 
@@ -83,9 +106,22 @@ struct Serve: ParsableCommand {
         if host.isEmpty { throw ValidationError("--host must not be empty") }
         if let token, token.isEmpty { throw ValidationError("--token must not be empty") }
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if let readTimeout { _ = try Self.timeout(readTimeout) }
         if let maxBody, Self.byteCount(maxBody) == nil {
             throw ValidationError("--max-body: expected a size such as 1048576, 512K or 25M, got \"\(maxBody)\"")
         }
+    }
+
+    /// `--read-timeout`'s duration in nanoseconds: a positive number and a unit (ms, s, m, h).
+    static func timeout(_ text: String) throws -> Int64 {
+        let width: BucketWidth
+        do { width = try TimeParsing.parseDuration(text) } catch {
+            throw ValidationError("--read-timeout: \(error)")
+        }
+        guard case .nanoseconds(let ns) = width, ns >= 1_000_000 else {
+            throw ValidationError("--read-timeout: expected a duration of at least 1ms such as 30s, 500ms or 2m, got \"\(text)\"")
+        }
+        return ns
     }
 
     /// `1048576`, `512K`, `25M`, `1G` (binary multiples; a trailing B or iB is allowed).
@@ -110,6 +146,7 @@ struct Serve: ParsableCommand {
         if let token { setenv("CHUNKSTORE_TOKEN", token, 1) }
         var arguments = ["--db", database.path, "--host", host, "--port", String(port), "--sync", sync.rawValue]
         if let bytes = maxBody.flatMap(Self.byteCount) { arguments += ["--max-body", String(bytes)] }
+        if let readTimeout, let ns = try? Self.timeout(readTimeout) { arguments += ["--read-timeout", String(ns)] }
         if let tlsCertificate, let tlsKey { arguments += ["--tls-cert", tlsCertificate, "--tls-key", tlsKey] }
         StandardStream.output.flush()
         let sibling = Self.executableDirectory().map { $0 + "/chunkstore-server" }

@@ -17,12 +17,13 @@ import Darwin
 #endif
 
 /// `--db PATH --host H --port N --sync always|interval|none [--max-body BYTES]
-/// [--tls-cert PATH --tls-key PATH]`, as `chunkstore serve` passes them.
+/// [--read-timeout NANOSECONDS] [--tls-cert PATH --tls-key PATH]`, as `chunkstore serve`
+/// passes them.
 struct ServeArguments {
     var values: [String: String] = [:]
 
     init(_ arguments: [String]) throws {
-        let known: Set = ["--db", "--host", "--port", "--max-body", "--sync", "--tls-cert", "--tls-key"]
+        let known: Set = ["--db", "--host", "--port", "--max-body", "--read-timeout", "--sync", "--tls-cert", "--tls-key"]
         var i = 0
         while i < arguments.count {
             guard known.contains(arguments[i]), i + 1 < arguments.count else {
@@ -44,6 +45,12 @@ struct ServeArguments {
         default: .default
         }
     }
+
+    /// `--read-timeout` in nanoseconds, else the default.
+    var readTimeout: Duration {
+        guard let ns = Int64(values["--read-timeout"] ?? ""), ns > 0 else { return ServeConfiguration.defaultReadTimeout }
+        return .nanoseconds(ns)
+    }
 }
 
 /// Opens the store, serves until SIGTERM or SIGINT, then closes the store.
@@ -57,7 +64,8 @@ func serve(_ arguments: ServeArguments) throws {
     let configuration = ServeConfiguration(
         storePath: path, host: arguments.values["--host"] ?? "127.0.0.1", port: Int(arguments.values["--port"] ?? "") ?? 8086,
         token: token, maxBodyBytes: Int(arguments.values["--max-body"] ?? "") ?? ServeConfiguration.defaultMaxBodyBytes,
-        version: chunkstoreVersion, tlsCertificatePath: arguments.values["--tls-cert"], tlsKeyPath: arguments.values["--tls-key"])
+        version: chunkstoreVersion, tlsCertificatePath: arguments.values["--tls-cert"], tlsKeyPath: arguments.values["--tls-key"],
+        readTimeout: arguments.readTimeout)
     let server: ChunkStoreHTTPServer
     do {
         server = try ChunkStoreHTTPServer(store: store, configuration: configuration)

@@ -3,6 +3,7 @@ import ChunkStoreCLICore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import NIOCore
 
 /// `chunkstore serve`: InfluxDB-compatible writes, the CLI's queries as JSON, health and
 /// Prometheus metrics, over HTTP, for one store that this server writes.
@@ -16,6 +17,8 @@ public struct ChunkStoreHTTPServer: Sendable {
     let store: Store
     let metrics = ServerMetrics()
     let started = ContinuousClock.now
+    /// How a refused write is answered (507 once the disk has filled).
+    let writeFailure: WriteFailureAnswer
     /// Loaded at init, so that a bad certificate or key fails before anything listens.
     let tls: TLSConfiguration?
 
@@ -24,6 +27,7 @@ public struct ChunkStoreHTTPServer: Sendable {
     public init(store: Store, configuration: ServeConfiguration) throws(ServeSetupError) {
         self.configuration = configuration
         self.store = store
+        self.writeFailure = WriteFailureAnswer(storePath: configuration.storePath)
         switch (configuration.tlsCertificatePath, configuration.tlsKeyPath) {
         case (nil, nil):
             tls = nil
@@ -46,10 +50,15 @@ public struct ChunkStoreHTTPServer: Sendable {
         }
     }
 
-    /// Plain HTTP/1.1, or HTTPS when TLS is configured.
+    /// Plain HTTP/1.1, or HTTPS when TLS is configured; slow clients are cut off after
+    /// the read timeout (Hummingbird's idle timeout, and ``RequestBodyDeadline``).
     func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tls else { return .http1() }
-        return try .tls(.http1(), tlsConfiguration: tls)
+        let (seconds, attoseconds) = configuration.readTimeout.components
+        let timeout = TimeAmount.nanoseconds(max(1, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        let http1 = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [RequestBodyDeadline(timeout: timeout)], idleTimeout: timeout))
+        guard let tls else { return http1 }
+        return try .tls(http1, tlsConfiguration: tls)
     }
 
     /// Serves until SIGTERM or SIGINT, then stops accepting connections, lets the requests

@@ -17,6 +17,14 @@ public struct ServeConfiguration: Sendable {
     /// speaks HTTPS only.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
+    /// How long a client may take to send a request: a connection that sends nothing for
+    /// this long while no request of it is being answered (slow or missing headers, an
+    /// idle keep-alive connection) is closed, and so is one whose request body has not
+    /// arrived whole this long after its headers. Nothing of a request cut off is stored.
+    public var readTimeout: Duration
+
+    /// The default ``readTimeout``: 30 seconds.
+    public static let defaultReadTimeout = Duration.seconds(30)
 
     /// The default limit of a request body: 25 MiB, as InfluxDB's.
     public static let defaultMaxBodyBytes = 25 << 20
@@ -24,7 +32,8 @@ public struct ServeConfiguration: Sendable {
     /// Creates a configuration with the CLI's defaults.
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8086, token: String? = nil,
                 maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes, version: String = "0.1.0",
-                tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil) {
+                tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
+                readTimeout: Duration = ServeConfiguration.defaultReadTimeout) {
         self.storePath = storePath
         self.host = host
         self.port = port
@@ -33,5 +42,6 @@ public struct ServeConfiguration: Sendable {
         self.version = version
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
+        self.readTimeout = readTimeout
     }
 }

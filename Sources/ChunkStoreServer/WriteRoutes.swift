@@ -49,7 +49,7 @@ extension ChunkStoreHTTPServer {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return tooLarge
         } catch {
-            return JSONResponse.invalid("cannot read the request body: \(error)")
+            return JSONResponse.invalid("cannot read the request body: \(error); nothing was stored")
         }
         var inflated: [UInt8]?
         let encoding = (request.headers[.contentEncoding] ?? "").lowercased().trimmingCharacters(in: " ")
@@ -78,7 +78,7 @@ extension ChunkStoreHTTPServer {
                 result = try await store.appendLineProtocol(body.readableBytesView, precision: precision, now: now)
             }
         } catch {
-            return JSONResponse.failure(error)
+            return writeFailure.response(for: error)
         }
         metrics.recordWrite(rows: result.rows, points: result.points, rejected: result.rejected.count)
         guard !result.rejected.isEmpty else { return Response(status: .noContent) }

@@ -13,9 +13,9 @@ final class ServerFixture: @unchecked Sendable {
     let server: ChunkStoreHTTPServer
 
     init(token: String? = nil, maxBodyBytes: Int = ServeConfiguration.defaultMaxBodyBytes,
-         tls: (certificate: String, key: String)? = nil) throws {
+         tls: (certificate: String, key: String)? = nil, options: StoreOptions = StoreOptions()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chunkstore-serve-\(UUID().uuidString)").path
-        store = try Store.open(at: directory)
+        store = try Store.open(at: directory, options: options)
         server = try ChunkStoreHTTPServer(store: store, configuration: ServeConfiguration(
             storePath: directory, token: token, maxBodyBytes: maxBodyBytes,
             tlsCertificatePath: tls?.certificate, tlsKeyPath: tls?.key))

@@ -7,6 +7,7 @@ struct ChunkEncoder {
     private var columns = ByteWriter()
     private var scratch = ColumnScratch()
     private var header = ByteWriter()
+    private var rollup = ByteWriter()
 
     /// Appends the record for `rows` (ascending, unique timestamps, at least one row) to `out`
     /// and returns its header, with offsets relative to the record's start.
@@ -24,9 +25,14 @@ struct ChunkEncoder {
             fieldSpans.append((start, columns.count - start))
         }
 
+        rollup.reset()
+        if let cells = ChunkRollup(rows: rows) {
+            cells.encode(types: rows.columns.map(\.type), into: &rollup, scratch: &scratch)
+        }
+
         header.appendU32(FormatConstants.chunkMagic)
         header.appendU8(FormatConstants.chunkVersion)
-        header.appendU8(0)
+        header.appendU8(rollup.count > 0 ? FormatConstants.chunkFlagRollup : 0)
         let deviceBytes = Array(device.utf8)
         header.appendU8(UInt8(deviceBytes.count))
         header.append(deviceBytes)
@@ -57,23 +63,26 @@ struct ChunkEncoder {
             header.appendU32(UInt32(span.length))
             fields.append(.init(name: column.name, type: column.type, stats: stats, offset: span.offset, length: span.length))
         }
+        if rollup.count > 0 { header.appendU32(UInt32(rollup.count)) }
         // Column offsets in the header count from the end of the header; the returned
         // header, like a decoded one, counts from the start of the record.
         let columnsStart = 4 + header.count
         for i in fields.indices { fields[i].offset += columnsStart }
 
-        let bodyLength = header.count + columns.count
+        let bodyLength = header.count + columns.count + rollup.count
         out.appendU32(UInt32(bodyLength))
         let bodyStart = out.count
         out.append(header.bytes)
         out.append(columns.bytes)
+        out.append(rollup.bytes)
         let crc = out.bytes.withUnsafeBytes {
             CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart..<bodyStart + bodyLength]))
         }
         out.appendU32(crc)
         return ChunkHeader(device: device, day: day, rowCount: rows.rowCount, minTimestamp: rows.timestamps.first ?? 0,
                            maxTimestamp: rows.timestamps.last ?? 0, sequence: sequence, walLSN: walLSN, fields: fields,
-                           timestampsOffset: columnsStart, timestampsLength: timestampsLength)
+                           timestampsOffset: columnsStart, timestampsLength: timestampsLength,
+                           rollupOffset: rollup.count > 0 ? columnsStart + columns.count : 0, rollupLength: rollup.count)
     }
 }
 
@@ -102,7 +111,9 @@ enum ChunkDecoder {
             throw FormatError(offset: 8, "chunk version \(version) is not supported")
         }
         let flags = try reader.readU8()
-        guard flags == 0 else { throw FormatError(offset: 9, "chunk flags \(flags) are not 0 (no flag is defined)") }
+        guard flags & ~FormatConstants.chunkFlagRollup == 0 else {
+            throw FormatError(offset: 9, "chunk flags \(flags) set an undefined bit (only bit 0, a rollup section, is defined)")
+        }
         let device = try readName(&reader, what: "device")
         let day = Int32(bitPattern: try reader.readU32())
         let rowCount = Int(try reader.readU32())
@@ -137,8 +148,16 @@ enum ChunkDecoder {
             let length = Int(try reader.readU32())
             fields.append(.init(name: name, type: type, stats: stats, offset: offset, length: length))
         }
+        var rollupLength = 0
+        if flags & FormatConstants.chunkFlagRollup != 0 {
+            let lengthOffset = reader.offset
+            rollupLength = Int(try reader.readU32())
+            guard rollupLength > 0, rollupLength <= 4 + bodyLength - reader.offset else {
+                throw FormatError(offset: lengthOffset, "rollup length \(rollupLength) does not fit the chunk")
+            }
+        }
         let columnsStart = reader.offset
-        let columnsEnd = 4 + bodyLength
+        let columnsEnd = 4 + bodyLength - rollupLength
         guard timestampsLength <= columnsEnd - columnsStart else {
             throw FormatError(offset: columnsStart, "timestamp block overruns the chunk")
         }
@@ -159,7 +178,7 @@ enum ChunkDecoder {
         }
         guard columnsStart + expected == columnsEnd else {
             throw FormatError(offset: columnsStart + expected,
-                              "column blocks end \(columnsEnd - columnsStart - expected) bytes before the chunk body")
+                              "column blocks end \(columnsEnd - columnsStart - expected) bytes before the rollup or the end of the chunk body")
         }
         guard rowCount > 0, minTs <= maxTs, rowCount <= FormatConstants.maxChunkBodySize else {
             throw FormatError(offset: 0, "chunk header is inconsistent (rows \(rowCount), span \(minTs)...\(maxTs))")
@@ -169,7 +188,31 @@ enum ChunkDecoder {
         }
         return ChunkHeader(device: device, day: day, rowCount: rowCount, minTimestamp: minTs, maxTimestamp: maxTs,
                            sequence: sequence, walLSN: walLSN, fields: fields,
-                           timestampsOffset: columnsStart, timestampsLength: timestampsLength)
+                           timestampsOffset: columnsStart, timestampsLength: timestampsLength,
+                           rollupOffset: rollupLength > 0 ? columnsEnd : 0, rollupLength: rollupLength)
+    }
+
+    /// Decodes and checks the rollup section of a record whose header came from
+    /// ``decodeHeader(_:)``; nil when the chunk has none.
+    static func decodeRollup(_ record: UnsafeRawBufferPointer, header: ChunkHeader) throws -> ChunkRollup? {
+        guard header.rollupLength > 0 else { return nil }
+        let section = UnsafeRawBufferPointer(rebasing: record[header.rollupOffset..<header.rollupOffset + header.rollupLength])
+        do {
+            return try ChunkRollup.decode(section, types: header.fields.map(\.type),
+                                          minTimestamp: header.minTimestamp, maxTimestamp: header.maxTimestamp)
+        } catch let error as FormatError {
+            throw FormatError(offset: header.rollupOffset + error.offset, error.reason)
+        }
+    }
+
+    /// Checks that a chunk's rollup, if it has one, is exactly the one its rows give: the
+    /// deep check `verify` runs on every chunk. A chunk without a rollup is valid (written
+    /// before rollups existed, or with its rows in one cell): queries decode it.
+    static func checkRollup(_ record: UnsafeRawBufferPointer, header: ChunkHeader, rows: ColumnarRows) throws {
+        guard let stored = try decodeRollup(record, header: header) else { return }
+        guard stored.isIdentical(to: ChunkRollup(rows: rows)) else {
+            throw FormatError(offset: header.rollupOffset, "rollup disagrees with the chunk's rows")
+        }
     }
 
     /// Decodes the timestamps and the named fields (all when nil) of a record whose header

@@ -15,6 +15,10 @@ struct ChunkHeader: Sendable, Equatable {
     /// Where the timestamp block starts and how long it is, relative to the record start.
     var timestampsOffset: Int
     var timestampsLength: Int
+    /// Where the rollup section lies, relative to the record start; length 0 when the
+    /// chunk has none (its rows fall in one cell, or it was written before rollups).
+    var rollupOffset: Int = 0
+    var rollupLength: Int = 0
 
     struct Field: Sendable, Equatable {
         var name: String

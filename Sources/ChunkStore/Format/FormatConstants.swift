@@ -10,6 +10,8 @@ enum FormatConstants {
     /// "CSCK": one chunk inside a data file.
     static let chunkMagic: UInt32 = 0x4B43_5343
     static let chunkVersion: UInt8 = 1
+    /// Chunk flag bit 0: a rollup section (``ChunkRollup``) ends the body.
+    static let chunkFlagRollup: UInt8 = 1
     /// Bytes of a chunk record outside its body: length u32 before, crc u32 after.
     static let chunkFramingSize = 8
     /// Upper bound on a chunk body, so a corrupt length cannot ask for gigabytes.

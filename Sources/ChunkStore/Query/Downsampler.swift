@@ -27,13 +27,13 @@ struct Downsampler: Sendable {
     let bucketing: Bucketing
 
     /// Each queried field's type, learned from the first piece that carries it.
-    private var types: [FieldType?]
+    var types: [FieldType?]
     /// Buckets closed so far, with one aggregate per queried field.
     private var closed: [(start: Int64, aggregates: [FieldAggregate])] = []
     /// The open bucket, if any piece has been fed.
     private var currentStart: Int64 = 0
     private var currentEnd: Int64 = 0
-    private var current: [FieldAggregate]
+    var current: [FieldAggregate]
     private var hasCurrent = false
     /// Set when a piece landed in a bucket before the open one.
     private var outOfOrder = false
@@ -147,7 +147,7 @@ struct Downsampler: Sendable {
     }
 
     /// Makes the bucket holding `ts` the open one, closing the previous one if different.
-    private mutating func open(bucketOf ts: Int64) {
+    mutating func open(bucketOf ts: Int64) {
         if hasCurrent && inCurrentBucket(ts) { return }
         let start = bucketing.bucketStart(of: ts)
         if hasCurrent {

@@ -19,6 +19,8 @@ extension StoreSnapshot {
     struct Cluster {
         /// Members in arrival order: chunks by sequence, then head rows.
         var pieces: [Piece] = []
+        /// The first and last timestamp of each member.
+        var spans: [ClosedRange<Int64>] = []
         var minTimestamp: Int64
         var maxTimestamp: Int64
     }
@@ -36,24 +38,28 @@ extension StoreSnapshot {
         }
         spans.sort { ($0.min, $0.order) < ($1.min, $1.order) }
         var clusters: [Cluster] = []
-        var members: [(order: UInt64, piece: Piece)] = []
+        var members: [(order: UInt64, piece: Piece, span: ClosedRange<Int64>)] = []
         var current: Cluster?
         for span in spans {
             if var open = current, span.min <= open.maxTimestamp {
                 open.maxTimestamp = max(open.maxTimestamp, span.max)
                 current = open
-                members.append((span.order, span.piece))
+                members.append((span.order, span.piece, span.min...span.max))
                 continue
             }
             if var open = current {
-                open.pieces = members.sorted { $0.order < $1.order }.map(\.piece)
+                members.sort { $0.order < $1.order }
+                open.pieces = members.map(\.piece)
+                open.spans = members.map(\.span)
                 clusters.append(open)
             }
             current = Cluster(minTimestamp: span.min, maxTimestamp: span.max)
-            members = [(span.order, span.piece)]
+            members = [(span.order, span.piece, span.min...span.max)]
         }
         if var open = current {
-            open.pieces = members.sorted { $0.order < $1.order }.map(\.piece)
+            members.sort { $0.order < $1.order }
+            open.pieces = members.map(\.piece)
+            open.spans = members.map(\.span)
             clusters.append(open)
         }
         return clusters
@@ -83,6 +89,7 @@ extension DataFileReader {
         case .buffered(let rows):
             return rows
         case .chunk(let entry):
+            chunksDecoded += 1
             let (record, header) = try read(entry)
             do {
                 return try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }

@@ -77,7 +77,8 @@ enum DataFile {
                 let record = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + recordLength)])
                 do {
                     let header = try ChunkDecoder.decodeHeader(record)
-                    _ = try ChunkDecoder.decodeRows(record, header: header, fields: nil)
+                    let rows = try ChunkDecoder.decodeRows(record, header: header, fields: nil)
+                    try ChunkDecoder.checkRollup(record, header: header, rows: rows)
                     try body(offset, recordLength, header)
                 } catch let error as FormatError {
                     return error.inFile(path, at: offset)

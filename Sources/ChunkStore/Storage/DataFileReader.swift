@@ -5,6 +5,8 @@ final class DataFileReader {
     /// Open data files by day, with their paths (built once: a query reads many chunks
     /// of each day).
     private var open: [Int32: (file: FileID, path: String)] = [:]
+    /// Chunks whose rows this reader decoded (tests check what a plan decodes).
+    var chunksDecoded = 0
 
     init(_ snapshot: StoreSnapshot) {
         self.snapshot = snapshot
@@ -23,5 +25,23 @@ final class DataFileReader {
             open[entry.day] = file
         }
         return try DataFile.readChunk(file.file, path: file.path, entry: entry, fileSystem: snapshot.fileSystem)
+    }
+
+    /// The verified header and rollup of a chunk, from the store's cache when an earlier
+    /// query read it.
+    func summary(_ entry: IndexChunkEntry) throws -> ChunkSummary {
+        let key = ChunkSummaryCache.Key(day: entry.day, file: snapshot.manifest.dataFile(ofDay: entry.day)?.number ?? 0,
+                                        offset: entry.offset, sequence: entry.sequence)
+        if let cached = snapshot.summaries?.summary(key) { return cached }
+        let (record, header) = try read(entry)
+        let rollup: ChunkRollup?
+        do {
+            rollup = try record.withUnsafeBytes { try ChunkDecoder.decodeRollup($0, header: header) }
+        } catch let error as FormatError {
+            throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
+        }
+        let summary = ChunkSummary(header: header, rollup: rollup)
+        snapshot.summaries?.insert(summary, for: key)
+        return summary
     }
 }

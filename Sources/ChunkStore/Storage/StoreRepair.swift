@@ -145,7 +145,8 @@ enum StoreRepair {
                 }
                 let record = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + length)])
                 if let header = try? ChunkDecoder.decodeHeader(record),
-                   (try? ChunkDecoder.decodeRows(record, header: header, fields: nil)) != nil, header.day == day {
+                   let rows = try? ChunkDecoder.decodeRows(record, header: header, fields: nil),
+                   (try? ChunkDecoder.checkRollup(record, header: header, rows: rows)) != nil, header.day == day {
                     records.append((header, IndexChunkEntry(day: day, offset: offset, length: length, rowCount: header.rowCount,
                                                             minTimestamp: header.minTimestamp, maxTimestamp: header.maxTimestamp,
                                                             sequence: header.sequence, walLSN: header.walLSN,

@@ -8,6 +8,8 @@ struct StoreSnapshot {
     let index: IndexSet
     /// Rows logged after the committed chunks; nil when there are none.
     let head: Head?
+    /// Summaries of chunks read by earlier queries of the same store; nil: none kept.
+    var summaries: ChunkSummaryCache? = nil
 
     var policy: DuplicatePolicy { manifest.duplicatePolicy }
 

@@ -1,11 +1,17 @@
 extension StoreWriter {
-    /// Merges every fragmented device-day (see ``isFragmented(_:excess:)``) in one rewrite.
+    /// Merges every fragmented device-day (see ``isFragmented(_:excess:)``), and rewrites
+    /// every device-day with a chunk that lacks the rollup it would get today (written
+    /// before rollups existed), in one rewrite.
     func compact() throws -> RewriteOutcome {
         var plan = RewritePlan()
         let summaries = try index.summaries(policy: policy)
+        var missingRollups = RollupProbe(writer: self)
+        defer { missingRollups.close() }
         for summary in summaries {
-            for (day, chunks) in Dictionary(grouping: summary.chunks, by: \.day)
-            where isFragmented(chunks, excess: 1) {
+            for (day, chunks) in Dictionary(grouping: summary.chunks, by: \.day) {
+                var rewrite = isFragmented(chunks, excess: 1)
+                for chunk in chunks where !rewrite { rewrite = try missingRollups.lacksRollup(chunk) }
+                guard rewrite else { continue }
                 plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device)
             }
         }
@@ -53,5 +59,36 @@ extension StoreWriter {
         guard excess <= 1 else { return false }
         let sorted = chunks.sorted { $0.minTimestamp < $1.minTimestamp }
         return zip(sorted, sorted.dropFirst()).contains { $0.maxTimestamp >= $1.minTimestamp }
+    }
+}
+
+/// Finds chunks whose rows span several rollup cells but that carry no rollup, by reading
+/// only the flags byte of their records (the rewrite that follows checks everything).
+struct RollupProbe {
+    let writer: StoreWriter
+    private var open: [Int32: FileID] = [:]
+
+    init(writer: StoreWriter) {
+        self.writer = writer
+    }
+
+    mutating func lacksRollup(_ entry: IndexChunkEntry) throws -> Bool {
+        guard ChunkRollup.cellStart(of: entry.minTimestamp) != ChunkRollup.cellStart(of: entry.maxTimestamp),
+              let state = writer.manifest.dataFile(ofDay: entry.day) else { return false }
+        let path = writer.layout.dataFile(state)
+        let file = try open[entry.day] ?? writer.fileSystem.open(path, .read)
+        open[entry.day] = file
+        // body_length u32, magic u32, version u8, flags u8.
+        var prefix = [UInt8](repeating: 0, count: 10)
+        let n = try prefix.withUnsafeMutableBytes { try writer.fileSystem.read(file, into: $0, at: entry.offset) }
+        guard n == prefix.count else {
+            throw StoreError.corrupt(path: path, offset: entry.offset, reason: "chunk record cut short at \(n) bytes")
+        }
+        return prefix[9] & FormatConstants.chunkFlagRollup == 0
+    }
+
+    mutating func close() {
+        for file in open.values { writer.fileSystem.close(file) }
+        open.removeAll()
     }
 }

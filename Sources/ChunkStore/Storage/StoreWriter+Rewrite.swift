@@ -110,7 +110,7 @@ extension StoreWriter {
                 outcome.rowsRemoved += chunks.reduce(0) { $0 + $1.rowCount }
                 continue
             }
-            if plan.merge.contains(device) && chunks.count > 1 {
+            if plan.merge.contains(device) {
                 var runs: [ColumnarRows] = []
                 for chunk in chunks {
                     let (bytes, header) = try DataFile.readChunk(source, path: path, entry: chunk, fileSystem: fileSystem)

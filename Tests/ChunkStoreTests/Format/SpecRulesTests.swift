@@ -48,9 +48,11 @@ import Testing
         #expect(Self.headerError(Self.record(Self.ints)) == nil)
     }
 
-    @Test func nonZeroFlagsAreRejected() {
-        let bad = Self.tampered(Self.record(Self.ints)) { $0[5] = 1 }  // magic 4, version 1, flags
-        #expect(Self.headerError(bad)?.contains("flags") == true)
+    @Test func undefinedFlagsAreRejected() {
+        for flags: UInt8 in [2, 0x80, 0xFF] {
+            let bad = Self.tampered(Self.record(Self.ints)) { $0[5] = flags }  // magic 4, version 1, flags
+            #expect(Self.headerError(bad)?.contains("flags") == true)
+        }
     }
 
     @Test func descriptorsMustBeSortedByName() {
@@ -62,7 +64,7 @@ import Testing
 
     @Test func columnBlocksMustFillTheBodyExactly() {
         let trailing = Self.tampered(Self.record(Self.ints)) { $0.append(0) }
-        #expect(Self.headerError(trailing)?.contains("before the chunk body") == true, "\(Self.headerError(trailing) ?? "")")
+        #expect(Self.headerError(trailing)?.contains("before the rollup or the end of the chunk body") == true, "\(Self.headerError(trailing) ?? "")")
     }
 
     @Test func columnBlocksMustBeContiguousInDescriptorOrder() {

@@ -130,6 +130,42 @@ import Testing
         #expect(try reader.verify().isEmpty)
     }
 
+    /// `compact` gives the golden store's chunks (written before rollups) their rollups,
+    /// and the store still answers as version 1 did.
+    @Test func compactionAddsRollupsToOldChunks() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try Self.copyOfGolden(dir)
+        try FileManager.default.removeItem(atPath: path + "/wal")
+        try FileManager.default.createDirectory(atPath: path + "/wal", withIntermediateDirectories: true)
+        let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1", ofType: "expected",
+                                                                                      inDirectory: "Fixtures")), encoding: .utf8)
+        let store = try Store.open(at: path)
+        func rollups() throws -> (with: Int, without: Int) {
+            try store.withContext { snapshot in
+                let reader = DataFileReader(snapshot)
+                var counts = (with: 0, without: 0)
+                for device in try snapshot.deviceNames() {
+                    for chunk in try snapshot.index.chunks(of: device)
+                    where ChunkRollup.cellStart(of: chunk.minTimestamp) != ChunkRollup.cellStart(of: chunk.maxTimestamp) {
+                        if try reader.summary(chunk).rollup == nil { counts.without += 1 } else { counts.with += 1 }
+                    }
+                }
+                return counts
+            }
+        }
+        let before = try rollups()
+        #expect(before.with == 0 && before.without > 0)
+        _ = try store.compact()
+        let after = try rollups()
+        #expect(after.with > 0 && after.without == 0)
+        #expect(try Self.answers(store) == expected)
+        #expect(try store.verify().isEmpty)
+        // Nothing is left to upgrade: a second compaction rewrites nothing.
+        #expect(try store.compact().deviceDaysCompacted == 0)
+        try store.close()
+    }
+
     /// A reader follows the WAL a version-1 writer left: it answers as that store's writer
     /// does after replaying it, and changes nothing on disk.
     @Test func readerSeesTheGoldenWALRows() throws {

@@ -1,0 +1,172 @@
+/// Per-field statistics of a chunk's rows cut into fixed time cells (one hour, aligned to
+/// the Unix epoch): the stored aggregates a downsampling query adds up instead of
+/// decoding rows (Formats/SPEC.md, "Rollup section").
+///
+/// Every cell holds at least one row of the chunk. A cell's statistics are exactly the
+/// chunk statistics (``FieldStats``) of the chunk's rows in that cell, so the same
+/// merging rules apply to both.
+struct ChunkRollup: Sendable, Equatable {
+    /// Width of every cell; the only tier format version 1 defines.
+    static let tierNanos: Int64 = 3_600_000_000_000
+
+    /// Start of each cell (a multiple of ``tierNanos``), strictly increasing.
+    var cellStarts: [Int64]
+    /// `stats[field][cell]`: statistics of the chunk's field `field` (descriptor order)
+    /// over the rows of cell `cell`.
+    var stats: [[FieldStats]]
+
+    /// The cell holding timestamp `t`.
+    static func cellStart(of t: Int64) -> Int64 {
+        CivilTime.floorDiv(t, tierNanos) * tierNanos
+    }
+
+    /// The rollup of sorted rows, or nil when they all fall in one cell: the chunk's own
+    /// statistics already say everything a rollup would.
+    init?(rows: ColumnarRows) {
+        guard let first = rows.timestamps.first, let last = rows.timestamps.last,
+              Self.cellStart(of: first) != Self.cellStart(of: last) else { return nil }
+        var starts: [Int64] = []
+        var bounds: [Int] = [0]
+        rows.timestamps.withUnsafeBufferPointer { ts in
+            var i = 0
+            while i < ts.count {
+                let start = Self.cellStart(of: ts[i])
+                let end = start + Self.tierNanos
+                // Binary search for the first row past the cell.
+                var low = i + 1, high = ts.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if ts[mid] < end { low = mid + 1 } else { high = mid }
+                }
+                starts.append(start)
+                bounds.append(low)
+                i = low
+            }
+        }
+        cellStarts = starts
+        stats = rows.timestamps.withUnsafeBufferPointer { ts in
+            rows.columns.map { column in
+                (0..<starts.count).map { c in
+                    FieldStats(column: column, timestamps: ts, rows: bounds[c]..<bounds[c + 1], sumFrom: 0)
+                }
+            }
+        }
+    }
+
+    init(cellStarts: [Int64], stats: [[FieldStats]]) {
+        self.cellStarts = cellStarts
+        self.stats = stats
+    }
+
+    /// Whether two rollups hold the same bits (`==` would call two NaN sums different).
+    func isIdentical(to other: ChunkRollup?) -> Bool {
+        guard let other, cellStarts == other.cellStarts, stats.count == other.stats.count else { return false }
+        return zip(stats, other.stats).allSatisfy { a, b in
+            a.count == b.count && zip(a, b).allSatisfy { x, y in
+                x.count == y.count && x.sum.bitPattern == y.sum.bitPattern && x.minBits == y.minBits
+                    && x.maxBits == y.maxBits && x.firstBits == y.firstBits && x.lastBits == y.lastBits
+                    && x.firstTimestamp == y.firstTimestamp && x.lastTimestamp == y.lastTimestamp
+            }
+        }
+    }
+
+    // MARK: Encoding
+
+    /// Appends the rollup section for fields of `types` (descriptor order).
+    func encode(types: [FieldType], into out: inout ByteWriter, scratch: inout ColumnScratch) {
+        let cells = cellStarts.count
+        out.appendI64(Self.tierNanos)
+        out.appendU16(UInt16(cells))
+        ColumnBlock.encodeTimestamps(cellStarts, into: &out, scratch: &scratch)
+        for (f, type) in types.enumerated() {
+            let cellStats = stats[f]
+            var present = Bitmap(count: cells, value: false)
+            for c in 0..<cells where cellStats[c].count > 0 { present[c] = true }
+            func column(_ type: FieldType, _ bits: (FieldStats, Int) -> UInt64, allPresent: Bool = false) -> FieldColumn {
+                FieldColumn(name: "", type: type, bits: (0..<cells).map { c in cellStats[c].count > 0 || allPresent ? bits(cellStats[c], c) : 0 },
+                            present: allPresent ? Bitmap(count: cells, value: true) : present)
+            }
+            let columns = [
+                column(.int, { s, _ in UInt64(s.count) }, allPresent: true),
+                column(.float, { s, _ in s.sum.bitPattern }),
+                column(type, { s, _ in s.minBits }),
+                column(type, { s, _ in s.maxBits }),
+                column(type, { s, _ in s.firstBits }),
+                column(type, { s, _ in s.lastBits }),
+                column(.int, { s, c in UInt64(bitPattern: s.firstTimestamp - cellStarts[c]) }),
+                column(.int, { s, c in UInt64(bitPattern: s.lastTimestamp - cellStarts[c]) }),
+            ]
+            for column in columns { ColumnBlock.encodeField(column, into: &out, scratch: &scratch) }
+        }
+    }
+
+    // MARK: Decoding
+
+    /// Decodes and checks a rollup section for fields of `types` (descriptor order) of a
+    /// chunk whose rows span `minTimestamp...maxTimestamp`. Offsets in errors are
+    /// relative to `section`.
+    static func decode(_ section: UnsafeRawBufferPointer, types: [FieldType], minTimestamp: Int64,
+                       maxTimestamp: Int64) throws -> ChunkRollup {
+        var reader = ByteReader(section)
+        let tier = try reader.readI64()
+        guard tier == tierNanos else {
+            throw FormatError(offset: 0, "rollup tier \(tier) ns is not supported (only \(tierNanos))")
+        }
+        let cells = Int(try reader.readU16())
+        let firstCell = cellStart(of: minTimestamp), lastCell = cellStart(of: maxTimestamp)
+        guard cells >= 2, Int64(cells) <= (lastCell - firstCell) / tierNanos + 1 else {
+            throw FormatError(offset: 8, "rollup has \(cells) cells for rows spanning \(minTimestamp)...\(maxTimestamp)")
+        }
+        let startsOffset = reader.offset
+        let starts = try ColumnBlock.decodeTimestamps(&reader, count: cells, increasing: true)
+        guard starts.first == firstCell, starts.last == lastCell,
+              starts.allSatisfy({ CivilTime.floorMod($0, tierNanos) == 0 }) else {
+            throw FormatError(offset: startsOffset, "rollup cell starts are not hour-aligned cells from the chunk's first row to its last")
+        }
+        var stats: [[FieldStats]] = []
+        stats.reserveCapacity(types.count)
+        for (f, type) in types.enumerated() {
+            let blockOffset = reader.offset
+            var columns: [FieldColumn] = []
+            for (k, columnType) in [FieldType.int, .float, type, type, type, type, .int, .int].enumerated() {
+                do {
+                    columns.append(try ColumnBlock.decodeField(&reader, name: "", type: columnType, count: cells))
+                } catch let error as FormatError {
+                    throw FormatError(offset: error.offset, "rollup of field \(f), statistic \(k): \(error.reason)")
+                }
+            }
+            var fieldStats: [FieldStats] = []
+            fieldStats.reserveCapacity(cells)
+            for c in 0..<cells {
+                var s = FieldStats()
+                let count = Int64(bitPattern: columns[0].bits[c])
+                let expectPresent = count > 0
+                guard count >= 0, count <= Int64(UInt32.max),
+                      (1...7).allSatisfy({ columns[$0].present[c] == expectPresent }) else {
+                    throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): count \(count) disagrees with the statistics present")
+                }
+                if expectPresent {
+                    s.count = Int(count)
+                    s.sum = Double(bitPattern: columns[1].bits[c])
+                    s.minBits = columns[2].bits[c]
+                    s.maxBits = columns[3].bits[c]
+                    s.firstBits = columns[4].bits[c]
+                    s.lastBits = columns[5].bits[c]
+                    let firstOffset = Int64(bitPattern: columns[6].bits[c])
+                    let lastOffset = Int64(bitPattern: columns[7].bits[c])
+                    guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos else {
+                        throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): value times fall outside the cell")
+                    }
+                    s.firstTimestamp = starts[c] + firstOffset
+                    s.lastTimestamp = starts[c] + lastOffset
+                }
+                fieldStats.append(s)
+            }
+            stats.append(fieldStats)
+        }
+        guard reader.remaining == 0 else {
+            throw FormatError(offset: reader.offset, "\(reader.remaining) bytes follow the rollup's last block")
+        }
+        return ChunkRollup(cellStarts: starts, stats: stats)
+    }
+}

@@ -1,0 +1,46 @@
+/// What a downsampler needs to take stored aggregates (a chunk's statistics, its rollup
+/// cells) instead of rows. The planner (``StoreSnapshot/feedAggregates``) decides where
+/// they may stand; these only map fields and fold statistics.
+extension Downsampler {
+    /// The chunk field of each queried field, or -1 (absent, or of another type than the
+    /// field has elsewhere, which ``add(rows:range:)`` ignores too).
+    mutating func fieldMap(_ header: ChunkHeader) -> [Int] {
+        var chunkField = [Int](repeating: -1, count: fields.count)
+        for (f, name) in fields.enumerated() {
+            guard let k = header.fields.firstIndex(where: { $0.name == name }) else { continue }
+            let type = header.fields[k].type
+            if types[f] == nil { types[f] = type }
+            if types[f] == type { chunkField[f] = k }
+        }
+        return chunkField
+    }
+
+    /// The first and last timestamp of the queried fields' values among `stats`, or nil
+    /// when none has a value (such a stretch feeds nothing: buckets without values are
+    /// not reported).
+    func valueSpan(_ chunkField: [Int], _ stats: (Int) -> FieldStats) -> ClosedRange<Int64>? {
+        var span: ClosedRange<Int64>?
+        for k in chunkField where k >= 0 {
+            let s = stats(k)
+            guard s.count > 0 else { continue }
+            span = span.map { min($0.lowerBound, s.firstTimestamp)...max($0.upperBound, s.lastTimestamp) }
+                ?? s.firstTimestamp...s.lastTimestamp
+        }
+        return span
+    }
+
+    /// Whether a span of values lies in the query range and in one bucket.
+    func fits(_ span: ClosedRange<Int64>, from: Int64, toInclusive: Int64) -> Bool {
+        span.lowerBound >= from && span.upperBound <= toInclusive
+            && bucketing.bucketStart(of: span.lowerBound) == bucketing.bucketStart(of: span.upperBound)
+    }
+
+    /// Folds statistics into the bucket holding `ts`.
+    mutating func feed(at ts: Int64, _ chunkField: [Int], _ stats: (Int) -> FieldStats) {
+        open(bucketOf: ts)
+        for (f, k) in chunkField.enumerated() where k >= 0 {
+            guard let type = types[f] else { continue }
+            current[f].merge(stats(k), type: type)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The downsampling planner: which stretches of a cluster its stored aggregates answer,
+/// and which must be decoded (Formats/SPEC.md, "Downsampling from aggregates").
+extension StoreSnapshot {
+    /// A stretch of time answered by one chunk's statistics (`cell` -1) or one of its
+    /// rollup cells, fed at `at` (nil: the stretch holds no value of a queried field).
+    private struct Covered {
+        var start: Int64
+        var end: Int64
+        var at: Int64?
+        var piece: Int
+        var cell: Int
+    }
+
+    /// Feeds one cluster, from stored aggregates where they may stand and from decoded
+    /// rows elsewhere, in time order.
+    ///
+    /// A chunk's aggregates stand for its rows only where no other piece of the cluster
+    /// (another chunk, head rows) has rows: there the chunk's rows are exactly those the
+    /// duplicate policy keeps. So a lone chunk may give its whole statistics (when its
+    /// values fall in one bucket inside the range); and every rollup cell that no other
+    /// piece's span touches may give its own (when its values fall in one bucket inside
+    /// the range). Everything between is decoded, clipped and merged as before.
+    ///
+    /// - Returns: false, having fed nothing, when no aggregate could be used.
+    func feedAggregates(_ cluster: Cluster, fields: [String], from: Int64, toInclusive: Int64,
+                        reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
+        var covered: [Covered] = []
+        var summaries: [ChunkSummary?] = Array(repeating: nil, count: cluster.pieces.count)
+        var maps: [[Int]] = Array(repeating: [], count: cluster.pieces.count)
+        for (i, piece) in cluster.pieces.enumerated() {
+            guard case .chunk(let entry) = piece else { continue }
+            let summary = try reader.summary(entry)
+            summaries[i] = summary
+            maps[i] = downsampler.fieldMap(summary.header)
+            let map = maps[i]
+            if cluster.pieces.count == 1 {
+                let span = downsampler.valueSpan(map) { summary.header.fields[$0].stats }
+                if span.map({ downsampler.fits($0, from: from, toInclusive: toInclusive) }) ?? true {
+                    covered.append(Covered(start: entry.minTimestamp, end: entry.maxTimestamp, at: span?.lowerBound, piece: i, cell: -1))
+                    continue
+                }
+            }
+            guard let rollup = summary.rollup else { continue }
+            for (c, start) in rollup.cellStarts.enumerated() {
+                let end = start + (ChunkRollup.tierNanos - 1)
+                guard end >= from, start <= toInclusive else { continue }
+                let alone = cluster.spans.indices.allSatisfy { j in
+                    j == i || cluster.spans[j].upperBound < start || cluster.spans[j].lowerBound > end
+                }
+                guard alone else { continue }
+                let span = downsampler.valueSpan(map) { rollup.stats[$0][c] }
+                guard span.map({ downsampler.fits($0, from: from, toInclusive: toInclusive) }) ?? true else { continue }
+                covered.append(Covered(start: start, end: end, at: span?.lowerBound, piece: i, cell: c))
+            }
+        }
+        guard !covered.isEmpty else { return false }
+        covered.sort { $0.start < $1.start }
+
+        var runs: [ColumnarRows?] = Array(repeating: nil, count: cluster.pieces.count)
+        var cursor = max(cluster.minTimestamp, from)
+        let last = min(cluster.maxTimestamp, toInclusive)
+        for stretch in covered {
+            if cursor < stretch.start {
+                try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: min(stretch.start - 1, last),
+                             reader: reader, into: &downsampler)
+            }
+            if let at = stretch.at, let summary = summaries[stretch.piece] {
+                if stretch.cell < 0 {
+                    downsampler.feed(at: at, maps[stretch.piece]) { summary.header.fields[$0].stats }
+                } else if let rollup = summary.rollup {
+                    downsampler.feed(at: at, maps[stretch.piece]) { rollup.stats[$0][stretch.cell] }
+                }
+            }
+            guard stretch.end < last else { return true }
+            cursor = max(cursor, stretch.end + 1)
+        }
+        if cursor <= last {
+            try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: last, reader: reader, into: &downsampler)
+        }
+        return true
+    }
+
+    /// Feeds the decoded rows of a cluster in `from...toInclusive`, decoding (once) only
+    /// the pieces whose spans reach into it. Sorted pieces that share no timestamp (a
+    /// chunk and late rows that filled its gaps) are fed stretch by stretch in place;
+    /// the rest are merged by the duplicate policy first. Decoded chunks are strictly
+    /// increasing (the chunk decoder checks); head buffers are in arrival order and
+    /// checked here.
+    func feedRows(_ cluster: Cluster, runs: inout [ColumnarRows?], fields: [String], from: Int64, toInclusive: Int64,
+                  reader: DataFileReader, into downsampler: inout Downsampler) throws {
+        guard from <= toInclusive else { return }
+        var selected: [ColumnarRows] = []
+        var sorted = true
+        for (i, piece) in cluster.pieces.enumerated()
+        where cluster.spans[i].upperBound >= from && cluster.spans[i].lowerBound <= toInclusive {
+            let rows = try runs[i] ?? reader.rows(of: piece, fields: fields)
+            runs[i] = rows
+            selected.append(rows)
+            if sorted, !piece.isSortedChunk, !RunMerger.isStrictlyIncreasing(rows.timestamps) { sorted = false }
+        }
+        if sorted {
+            let stretches = RunMerger.stretches(selected, from: from, toInclusive: toInclusive)
+            if !stretches.contains(where: \.collides) {
+                for stretch in stretches { downsampler.add(rows: selected[stretch.run], range: stretch.lo..<stretch.hi) }
+                return
+            }
+        }
+        downsampler.add(rows: RunMerger.merge(selected, policy: policy, fields: fields, from: from, toInclusive: toInclusive))
+    }
+}
