@@ -42,7 +42,8 @@ grep -qF '.package(name: "ChunkStore", path: "../.."),' "$consumer/Package.swift
 grep -qF '.product(name: "ChunkStore", package: "ChunkStore")' "$consumer/Package.swift"
 grep -qF '.package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),' "$consumer/Package.swift"
 
-# 2. Path dependency: build and run.
+# 2. Path dependency: build and run. (No binary of an earlier run may stand in for a failed build.)
+rm -f "$scratch/path/debug/Collector" "$scratch/path/debug/Service"
 swift build --package-path "$consumer" --scratch-path "$scratch/path" --product Collector 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
 binary="$scratch/path/debug/Collector"
 [ -x "$binary" ] || { echo "test-consumer: the consumer did not build" >&2; exit 1; }
