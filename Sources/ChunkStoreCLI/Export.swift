@@ -13,9 +13,8 @@ struct Export: ParsableCommand {
         abstract: "Copy rows out: Parquet for Spark, Trino, DuckDB; or text that ingest reads back.",
         discussion: """
             --format parquet writes DIR/day=YYYY-MM-DD/part-00000.parquet: columns device
-            (string), time (timestamp, microseconds, UTC), time_extra_ns (0-999, the
-            nanoseconds past time: exact time = time in us * 1000 + time_extra_ns) and
-            one nullable column per field (double, int64, boolean; uint as int64
+            (string), time (timestamp, microseconds, UTC), time_ns (int64, the exact
+            stored time in nanoseconds since the epoch) and one nullable column per field (double, int64, boolean; uint as int64
             annotated UINT_64), rows sorted by device and time, LZ4_RAW compressed
             where that pays. Each file is written
             atomically. A state file (DIR/_chunkstore_export_state) makes a rerun

@@ -71,9 +71,10 @@ def truth(db, *extra):
     out = {}
     for line in run("query", "--db", db, "--all-devices", "--output", "jsonl", "--epoch", "ns", *extra).splitlines():
         row = json.loads(line)
-        a = out.setdefault(row["device"], {"count": 0, "tmin": None, "tmax": None, "fields": {}})
+        a = out.setdefault(row["device"], {"count": 0, "tmin": None, "tmax": None, "tsum": 0, "fields": {}})
         a["count"] += 1
         t = row["time"]
+        a["tsum"] += t - T0
         a["tmin"] = t if a["tmin"] is None else min(a["tmin"], t)
         a["tmax"] = t if a["tmax"] is None else max(a["tmax"], t)
         for k, v in row.items():
@@ -92,11 +93,12 @@ FIELDS = ["power_w", "pulses", "relay", "volts"]
 
 
 def agg_sql(cast_bool, micros):
-    """`micros`: the engine's expression for `time` as integer microseconds; the exact
-    nanoseconds are that × 1000 + time_extra_ns."""
-    exact = f"({micros} * 1000 + time_extra_ns)"
-    parts = ["device", "count(*) AS n", f"min({exact}) AS tmin", f"max({exact}) AS tmax",
-             "min(time) AS ts_min", "max(time) AS ts_max"]
+    """`micros`: the engine's expression for `time` as integer microseconds. `time_ns` must
+    be the exact stored nanoseconds (its sum relative to T0 checks every row, not only the
+    bounds) and `time` those floored to microseconds on every row."""
+    parts = ["device", "count(*) AS n", "min(time_ns) AS tmin", "max(time_ns) AS tmax",
+             f"sum(time_ns - {T0}) AS tsum", "min(time) AS ts_min", "max(time) AS ts_max",
+             f"sum(CASE WHEN {micros} * 1000 <= time_ns AND time_ns < {micros} * 1000 + 1000 THEN 0 ELSE 1 END) AS floor_misses"]
     for f in FIELDS:
         col = f"CAST({f} AS INT)" if (f == "relay" and cast_bool) else f
         parts += [f"count({f}) AS {f}_n", f"sum({col}) AS {f}_sum", f"min({col}) AS {f}_min", f"max({col}) AS {f}_max"]
@@ -112,7 +114,9 @@ def compare(engine, rows, expected):
             continue
         problems = []
         if r["n"] != e["count"]: problems.append(f"count {r['n']} != {e['count']}")
-        if r["tmin"] != e["tmin"] or r["tmax"] != e["tmax"]: problems.append(f"exact ns bounds {r['tmin']} {e['tmin']}")
+        if r["tmin"] != e["tmin"] or r["tmax"] != e["tmax"]: problems.append(f"time_ns bounds {r['tmin']} {e['tmin']}")
+        if r["tsum"] != e["tsum"]: problems.append(f"time_ns sum {r['tsum']} != {e['tsum']}")
+        if r["floor_misses"] != 0: problems.append(f"{r['floor_misses']} rows where time != floor(time_ns / 1000)")
         if r["ts_min"] != e["tmin"] // 1000 or r["ts_max"] != e["tmax"] // 1000: problems.append(f"time (us) bounds {r['ts_min']} {e['tmin']//1000}")
         for f in FIELDS:
             ef = e["fields"].get(f, {"n": 0, "sum": None, "min": None, "max": None})
@@ -166,19 +170,25 @@ def with_pyarrow(out, expected):
     check("pyarrow: device is a string", pa.types.is_string(table.schema.field("device").type) or
           pa.types.is_dictionary(table.schema.field("device").type), str(table.schema.field("device").type))
     import pyarrow.compute as pc
-    exact = pc.add(pc.multiply(table.column("time").cast(pa.int64()), 1000), table.column("time_extra_ns"))
-    check("pyarrow: time_extra_ns within 0...999", pc.min(table.column("time_extra_ns")).as_py() >= 0 and
-          pc.max(table.column("time_extra_ns")).as_py() <= 999)
-    table = table.append_column("exact_ns", exact)
-    aggs = [("exact_ns", "count"), ("exact_ns", "min"), ("exact_ns", "max"), ("time", "min"), ("time", "max")]
+    check("pyarrow: time_ns is int64", table.schema.field("time_ns").type == pa.int64(), str(table.schema.field("time_ns").type))
+    check("pyarrow: columns device, time, time_ns, then fields",
+          table.schema.names[:3] == ["device", "time", "time_ns"], str(table.schema.names))
+    ns = table.column("time_ns")
+    # Python's // floors, also right for times before 1970.
+    micros = table.column("time").cast(pa.int64()).to_pylist()
+    misses = [0 if m == n // 1000 else 1 for m, n in zip(micros, ns.to_pylist())]
+    table = table.append_column("tsum", pc.subtract(ns, T0))
+    table = table.append_column("floor_misses", pa.array(misses, pa.int64()))
+    aggs = [("time_ns", "count"), ("time_ns", "min"), ("time_ns", "max"), ("tsum", "sum"), ("floor_misses", "sum"),
+            ("time", "min"), ("time", "max")]
     for f in FIELDS:
         aggs += [(f, "count"), (f, "sum"), (f, "min"), (f, "max")]
     table = table.set_column(table.schema.get_field_index("relay"), "relay", table.column("relay").cast(pa.int64()))
     g = table.group_by("device").aggregate(aggs).to_pylist()
     rows = {}
     for r in g:
-        row = {"n": r["exact_ns_count"], "tmin": r["exact_ns_min"], "tmax": r["exact_ns_max"],
-               "ts_min": us(r["time_min"]), "ts_max": us(r["time_max"])}
+        row = {"n": r["time_ns_count"], "tmin": r["time_ns_min"], "tmax": r["time_ns_max"], "tsum": r["tsum_sum"],
+               "floor_misses": r["floor_misses_sum"], "ts_min": us(r["time_min"]), "ts_max": us(r["time_max"])}
         for f in FIELDS:
             for k in ("count", "sum", "min", "max"):
                 row[f"{f}_{'n' if k == 'count' else k}"] = r[f"{f}_{k}"]
@@ -194,6 +204,11 @@ def with_pyarrow(out, expected):
     # A chunk of nulls only (a field none of its devices has) has a null count and no bounds.
     stats_ok = all(s is not None and (s.has_min_max or s.null_count == n) for s, n in zip(stats, nulls))
     check("pyarrow: min/max statistics on every column chunk with a value", stats_ok)
+    # time and time_ns are DELTA_BINARY_PACKED in every row group (what the engines above decoded).
+    delta = all("DELTA_BINARY_PACKED" in md.row_group(g).column(c).encodings
+                for g in range(md.num_row_groups) for c in (1, 2))
+    check("pyarrow: time and time_ns are DELTA_BINARY_PACKED", delta,
+          str([md.row_group(0).column(c).encodings for c in (1, 2)]))
 
 
 def with_spark(out, expected):

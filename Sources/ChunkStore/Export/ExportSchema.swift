@@ -1,4 +1,4 @@
-/// The columns of an export: `device`, `time`, `time_extra_ns`, then one per field name across
+/// The columns of an export: `device`, `time`, `time_ns`, then one per field name across
 /// the selected devices, in byte order of the name. A field must have one type across
 /// devices to become one column.
 struct ExportSchema: Equatable {
@@ -6,7 +6,7 @@ struct ExportSchema: Equatable {
     var fields: [FieldDescriptor]
 
     /// Names taken by the fixed columns; a field with one of them cannot be exported.
-    static let reserved: Set<String> = ["device", "time", "time_extra_ns"]
+    static let reserved: Set<String> = ["device", "time", "time_ns"]
 
     /// The union of the devices' fields, or an error naming a field stored with two types.
     static func of(_ devices: [DeviceInfo]) throws(StoreError) -> ExportSchema {
@@ -33,7 +33,9 @@ struct ExportSchema: Equatable {
         var columns = [
             ParquetColumnSpec(name: "device", type: .byteArray, repetition: .required, annotation: .string),
             ParquetColumnSpec(name: "time", type: .int64, repetition: .required, annotation: .timestampMicrosUTC),
-            ParquetColumnSpec(name: "time_extra_ns", type: .int64, repetition: .required),
+            // The exact stored time: `time` (microseconds, what engines treat as a timestamp)
+            // cannot hold nanoseconds, and Spark refuses TIMESTAMP(NANOS).
+            ParquetColumnSpec(name: "time_ns", type: .int64, repetition: .required),
         ]
         for field in fields {
             let type: ParquetPhysicalType = switch field.type {

@@ -31,9 +31,19 @@ public struct ParquetExport: Sendable {
     }
 
     static let partName = "part-00000.parquet"
-    /// Version of the fixed columns (2: `time_extra_ns` replaced `time_ns`), part of the
-    /// selection fingerprint so that files of an older layout are rewritten.
-    static let columnsVersion = 2
+    /// Version of the fixed columns, part of the selection fingerprint so that files of an
+    /// older layout are rewritten: 2 had `time_extra_ns` (0–999 ns past `time`) where 3 has
+    /// the full `time_ns`.
+    static let columnsVersion = 3
+
+    /// The state file's selection fingerprint (SPEC §11): FNV-1a of the selection, the
+    /// schema, the file layout and `columnsVersion`. A state written under another
+    /// fingerprint makes the next run rewrite every day.
+    func fingerprint(schema: ExportSchema, columnsVersion: Int = Self.columnsVersion) -> UInt64 {
+        var hasher = FNV1a()
+        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)|columns=\(columnsVersion)".utf8))
+        return hasher.value
+    }
 
     /// Runs the export.
     public func run(store: Store) throws(StoreError) -> Summary {
@@ -45,12 +55,11 @@ public struct ParquetExport: Sendable {
         if !fs.exists(directory) { try fs.makeDirectory(directory) }
         let plan = try ExportPlan.make(store: store, selection: selection, windowRows: rowGroupRows / 2)
         let schema = try ExportSchema.of(plan.devices)
-        var hasher = FNV1a()
-        hasher.add(Array("\(selection.key)|\(schema.key)|\(Self.partName)|rg=\(rowGroupRows)|columns=\(Self.columnsVersion)".utf8))
+        let fingerprint = fingerprint(schema: schema)
         let statePath = directory + "/" + ExportState.fileName
         let old = fs.exists(statePath) ? ExportState.decode(try fs.readAll(statePath)) : nil
-        let previous = old?.selection == hasher.value ? old?.days ?? [:] : [:]
-        var state = ExportState(selection: hasher.value, days: [:])
+        let previous = old?.selection == fingerprint ? old?.days ?? [:] : [:]
+        var state = ExportState(selection: fingerprint, days: [:])
         var summary = Summary(daysWritten: 0, daysUnchanged: 0, daysRemoved: 0, rows: 0, bytes: 0)
         // One builder for every day: its buffers are reused from one row group to the next.
         var builder = RowGroupBuilder(schema: schema, capacity: min(rowGroupRows, plan.days.map(\.rows).max() ?? 0))

@@ -17,8 +17,8 @@ struct RowGroupBuilder {
     private var lastDevice: String?
     private var deviceIndices: [Int32] = []
     private var micros: [Int64] = []
-    /// Nanoseconds past `micros` (0...999): the exact time is micros × 1000 + this.
-    private var extraNanos: [Int64] = []
+    /// The stored times, exact (nanoseconds since the epoch).
+    private var nanos: [Int64] = []
     /// Rows where the device changes: pages start there.
     private var deviceStarts: [Int] = []
     private var columns: [Slots]
@@ -30,7 +30,7 @@ struct RowGroupBuilder {
         fieldIndex = index
         deviceIndices.reserveCapacity(capacity)
         micros.reserveCapacity(capacity)
-        extraNanos.reserveCapacity(capacity)
+        nanos.reserveCapacity(capacity)
         columns = schema.fields.map { field in
             var column = Slots()
             column.present.reserveCapacity(capacity)
@@ -58,11 +58,11 @@ struct RowGroupBuilder {
         let index = Int32(dictionary.count - 1)
         deviceIndices.append(contentsOf: repeatElement(index, count: range.count))
         rows.timestamps.withUnsafeBufferPointer { ts in
+            nanos.append(contentsOf: ts[range])
             for t in ts[range] {
                 // Floor to microseconds, so times before 1970 round down like the day they fall on.
-                let q = t / 1000, r = t % 1000
-                micros.append(r < 0 ? q - 1 : q)
-                extraNanos.append(r < 0 ? r + 1000 : r)
+                let q = t / 1000
+                micros.append(t % 1000 < 0 ? q - 1 : q)
             }
         }
         var filled = Array(repeating: false, count: columns.count)
@@ -113,7 +113,7 @@ struct RowGroupBuilder {
         var out = [
             ParquetColumnData(values: .dictionaryStrings(dictionary: dictionary, indices: deviceIndices)),
             ParquetColumnData(values: .int64(micros)),
-            ParquetColumnData(values: .int64(extraNanos)),
+            ParquetColumnData(values: .int64(nanos)),
         ]
         for (c, field) in schema.fields.enumerated() {
             let column = columns[c]
@@ -133,7 +133,7 @@ struct RowGroupBuilder {
         lastDevice = nil
         deviceIndices.removeAll(keepingCapacity: true)
         micros.removeAll(keepingCapacity: true)
-        extraNanos.removeAll(keepingCapacity: true)
+        nanos.removeAll(keepingCapacity: true)
         deviceStarts.removeAll(keepingCapacity: true)
         for c in columns.indices {
             columns[c].present.removeAll(keepingCapacity: true)

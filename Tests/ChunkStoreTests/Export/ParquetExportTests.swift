@@ -50,18 +50,51 @@ private let hour: Int64 = 3_600 * 1_000_000_000
         let meta = try ParquetFileWriterTests.footer(bytes)
         #expect(meta[3]?.int == 48)
         #expect((meta[4]?.list.count ?? 0) == 5)  // 48 rows in row groups of 10
-        #expect((meta[2]?.list ?? []).dropFirst().map { $0[4]?.string } == ["device", "time", "time_extra_ns", "n", "on", "t"])
-        // Device b's readings are 1 ns past the microsecond: time floors, time_extra_ns keeps the rest.
-        var extras: Set<[UInt8]> = []
+        #expect((meta[2]?.list ?? []).dropFirst().map { $0[4]?.string } == ["device", "time", "time_ns", "n", "on", "t"])
+        // Device b's readings are 1 ns past the microsecond: time floors, time_ns keeps the stored value.
+        let stored = Set((0..<48).flatMap { [day0 + Int64($0) * hour, day0 + Int64($0) * hour + 1] })
+        func int64(_ bound: ThriftValue?) -> Int64? {
+            guard case .binary(let b)? = bound, b.count == 8 else { return nil }
+            return b.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        var nanosPastMicros: Set<Int64> = []
         for group in meta[4]?.list ?? [] {
             let chunks = group[1]?.list ?? []
-            let (time, extra) = (chunks[1][3]?[12], chunks[2][3]?[12])
-            for bound in [extra?[6], extra?[5]] { if case .binary(let b)? = bound { extras.insert(b) } }
-            guard case .binary(let low)? = time?[6] else { Issue.record("no time minimum"); continue }
-            let micros = low.reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
-            #expect(micros % 3_600_000_000 == 0)  // whole hours in microseconds
+            let (time, nanos) = (chunks[1][3]?[12], chunks[2][3]?[12])
+            // Statistics field 6 is min_value, 5 max_value.
+            guard let lowMicros = int64(time?[6]), let highMicros = int64(time?[5]),
+                  let low = int64(nanos?[6]), let high = int64(nanos?[5]) else {
+                Issue.record("missing time or time_ns statistics")
+                continue
+            }
+            #expect(stored.contains(low) && stored.contains(high))
+            #expect(low / 1000 == lowMicros && high / 1000 == highMicros)
+            nanosPastMicros.formUnion([low % 1000, high % 1000])
         }
-        #expect(extras == [UInt64(0).littleEndianBytes, UInt64(1).littleEndianBytes])
+        #expect(nanosPastMicros == [0, 1])
+    }
+
+    @Test func filesOfTheTimeExtraLayoutAreRewritten() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try makeStore(dir)
+        let out = dir.child("out")
+        _ = try export(db, out)
+        // Make the state look as a layout-2 run (time_extra_ns) left it: same days, old fingerprint.
+        let statePath = out + "/" + ExportState.fileName
+        guard var state = ExportState.decode(try [UInt8](Data(contentsOf: URL(fileURLWithPath: statePath)))) else {
+            Issue.record("no state after the first export")
+            return
+        }
+        let schema = ExportSchema(fields: [FieldDescriptor(name: "n", type: .int), FieldDescriptor(name: "on", type: .bool),
+                                           FieldDescriptor(name: "t", type: .float)])
+        let exporter = ParquetExport(directory: out, rowGroupRows: 10)
+        #expect(state.selection == exporter.fingerprint(schema: schema))
+        state.selection = exporter.fingerprint(schema: schema, columnsVersion: 2)
+        try Data(state.encoded()).write(to: URL(fileURLWithPath: statePath))
+        let rerun = try export(db, out)
+        #expect(rerun.daysWritten == 2 && rerun.daysUnchanged == 0 && rerun.rows == 96)
+        #expect(try export(db, out).daysUnchanged == 2)
     }
 
     @Test func rerunWritesOnlyChangedDays() throws {
