@@ -24,6 +24,19 @@ extension StoreSnapshot {
     /// - Returns: false, having fed nothing, when no aggregate could be used.
     func feedAggregates(_ cluster: Cluster, fields: [String], from: Int64, toInclusive: Int64,
                         reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
+        // The common case, a lone chunk whose values fall in one bucket (say a day of a
+        // compacted store in daily buckets), without the planning arrays below.
+        if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0] {
+            let summary = try reader.summary(entry)
+            let map = downsampler.fieldMap(summary.header)
+            let fields = summary.header.fields
+            let span = downsampler.valueSpan(map) { fields[$0].stats }
+            guard let span else { return true }
+            if downsampler.fits(span, from: from, toInclusive: toInclusive) {
+                downsampler.feed(at: span.lowerBound, map) { fields[$0].stats }
+                return true
+            }
+        }
         var covered: [Covered] = []
         var summaries: [ChunkSummary?] = Array(repeating: nil, count: cluster.pieces.count)
         var maps: [[Int]] = Array(repeating: [], count: cluster.pieces.count)

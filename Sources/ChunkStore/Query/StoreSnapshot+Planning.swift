@@ -25,42 +25,47 @@ extension StoreSnapshot {
         var maxTimestamp: Int64
     }
 
+    /// A piece with its time span and arrival order, while clustering.
+    private struct Span {
+        var min: Int64
+        var max: Int64
+        var order: UInt64
+        var piece: Piece
+    }
+
     /// The device's pieces that may hold rows in [from, toInclusive], clustered.
     func clusters(device: String, from: Int64, toInclusive: Int64) throws -> [Cluster] {
-        var spans: [(min: Int64, max: Int64, order: UInt64, piece: Piece)] = []
+        var spans: [Span] = []
         for chunk in try index.chunks(of: device) where chunk.maxTimestamp >= from && chunk.minTimestamp <= toInclusive {
-            spans.append((chunk.minTimestamp, chunk.maxTimestamp, chunk.sequence, .chunk(chunk)))
+            spans.append(Span(min: chunk.minTimestamp, max: chunk.maxTimestamp, order: chunk.sequence, piece: .chunk(chunk)))
         }
         for (_, rows) in head?.buffers(of: device) ?? [] {
             guard let low = rows.timestamps.min(), let high = rows.timestamps.max(),
                   high >= from, low <= toInclusive else { continue }
-            spans.append((low, high, .max, .buffered(rows)))
+            spans.append(Span(min: low, max: high, order: .max, piece: .buffered(rows)))
         }
-        spans.sort { ($0.min, $0.order) < ($1.min, $1.order) }
+        spans.sort { $0.min != $1.min ? $0.min < $1.min : $0.order < $1.order }
         var clusters: [Cluster] = []
-        var members: [(order: UInt64, piece: Piece, span: ClosedRange<Int64>)] = []
-        var current: Cluster?
-        for span in spans {
-            if var open = current, span.min <= open.maxTimestamp {
-                open.maxTimestamp = max(open.maxTimestamp, span.max)
-                current = open
-                members.append((span.order, span.piece, span.min...span.max))
-                continue
+        clusters.reserveCapacity(spans.count)
+        var start = 0
+        while start < spans.count {
+            var end = start + 1
+            var high = spans[start].max
+            while end < spans.count, spans[end].min <= high {
+                high = Swift.max(high, spans[end].max)
+                end += 1
             }
-            if var open = current {
-                members.sort { $0.order < $1.order }
-                open.pieces = members.map(\.piece)
-                open.spans = members.map(\.span)
-                clusters.append(open)
+            var cluster = Cluster(minTimestamp: spans[start].min, maxTimestamp: high)
+            if end - start == 1 {
+                cluster.pieces = [spans[start].piece]
+                cluster.spans = [spans[start].min...spans[start].max]
+            } else {
+                let members = spans[start..<end].sorted { $0.order < $1.order }
+                cluster.pieces = members.map(\.piece)
+                cluster.spans = members.map { $0.min...$0.max }
             }
-            current = Cluster(minTimestamp: span.min, maxTimestamp: span.max)
-            members = [(span.order, span.piece, span.min...span.max)]
-        }
-        if var open = current {
-            members.sort { $0.order < $1.order }
-            open.pieces = members.map(\.piece)
-            open.spans = members.map(\.span)
-            clusters.append(open)
+            clusters.append(cluster)
+            start = end
         }
         return clusters
     }

@@ -30,8 +30,7 @@ final class DataFileReader {
     /// The verified header and rollup of a chunk, from the store's cache when an earlier
     /// query read it.
     func summary(_ entry: IndexChunkEntry) throws -> ChunkSummary {
-        let key = ChunkSummaryCache.Key(day: entry.day, file: snapshot.manifest.dataFile(ofDay: entry.day)?.number ?? 0,
-                                        offset: entry.offset, sequence: entry.sequence)
+        let key = ChunkSummaryCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence)
         if let cached = snapshot.summaries?.summary(key) { return cached }
         let (record, header) = try read(entry)
         let rollup: ChunkRollup?
