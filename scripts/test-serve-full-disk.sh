@@ -129,7 +129,10 @@ walk(json.loads(text))
 missing = acked - stored
 if not acked or missing:
     sys.exit(f"{len(missing)} of {len(acked)} acknowledged rows are missing after the restart, e.g. {sorted(missing)[:3]}")
-print(f"all {len(acked)} acknowledged rows are stored ({len(stored)} rows in the store)")
+extra = stored - acked
+if extra:
+    sys.exit(f"{len(extra)} rows of writes answered 507 came back after the restart, e.g. {sorted(extra)[:3]}")
+print(f"all {len(acked)} acknowledged rows are stored, and nothing of the refused writes ({len(stored)} rows in the store)")
 status, text = call("POST", "/write?db=x&precision=s", "m,device=after-restart v=1 1767225600")
 if status != 204:
     sys.exit(f"a write after freeing space answered {status}: {text}")

@@ -18,21 +18,31 @@ extension StoreWriter {
         return try rewrite(plan, summaries: summaries)
     }
 
-    /// The automatic policy, run after each seal: a device-day just sealed into that now has
-    /// at least `options.compactionTrigger` chunks more than its rows need is compacted at
-    /// once, with every other fragmented device-day of the same days (their files are being
-    /// rewritten anyway). A failure leaves the old chunks in force (the next seal of that
-    /// device-day tries again) and is thrown like a failed seal's: the rows just sealed are
-    /// committed all the same.
+    /// The automatic policy, run after each seal. A device-day is compacted at once, with
+    /// every other fragmented device-day of the same days (their files are being rewritten
+    /// anyway), when
+    ///
+    /// - the seal leaves it at least `options.compactionTrigger` chunks more than its rows
+    ///   need, or
+    /// - the seal was of the device's next day, and the day before is fragmented at all
+    ///   (more chunks than needed, or chunks overlapping after late rows): that day has
+    ///   settled, and is merged once, so that downsampling finds its chunks apart and can
+    ///   answer from their rollups (overlapping chunks must be decoded).
+    ///
+    /// A failure leaves the old chunks in force (the next seal of that device-day tries
+    /// again) and is thrown like a failed seal's: the rows just sealed are committed all
+    /// the same.
     func compactIfFragmented(_ sealed: [DeviceDay]) throws {
         let trigger = options.compactionTrigger
         guard trigger > 0, failure == nil else { return }
         var days = Set<Int32>()
         var chunksByDevice: [String: [IndexChunkEntry]] = [:]
-        for key in sealed where !days.contains(key.day) {
+        for key in sealed {
             if chunksByDevice[key.device] == nil { chunksByDevice[key.device] = try index.chunks(of: key.device) }
-            let chunks = chunksByDevice[key.device, default: []].filter { $0.day == key.day }
-            if isFragmented(chunks, excess: trigger) { days.insert(key.day) }
+            let chunks = chunksByDevice[key.device, default: []]
+            if !days.contains(key.day), isFragmented(chunks.filter { $0.day == key.day }, excess: trigger) { days.insert(key.day) }
+            let settled = key.day &- 1  // wraps only at the first representable day, which has no day before
+            if key.day > Int32.min, !days.contains(settled), isFragmented(chunks.filter { $0.day == settled }, excess: 1) { days.insert(settled) }
         }
         guard !days.isEmpty else { return }
         var plan = RewritePlan()

@@ -79,8 +79,7 @@ final class StoreWriter: @unchecked Sendable {
             numbered.append(group)
         }
         do {
-            try wal.write(walBuffer)
-            if case .always = options.sync { try wal.sync() }
+            if case .always = options.sync { try wal.write(walBuffer, sync: true) } else { try wal.write(walBuffer) }
         } catch let error as StoreError {
             failure = error
             throw error

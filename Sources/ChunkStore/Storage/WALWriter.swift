@@ -45,10 +45,25 @@ final class WALWriter {
         return (file, header.count)
     }
 
-    /// Writes already framed records.
-    func write(_ records: ByteWriter) throws {
-        try records.bytes.withUnsafeBytes { try fileSystem.write(file, $0, at: offset) }
-        offset += records.count
+    /// Writes already framed records, and fsyncs them when `sync` is set.
+    ///
+    /// On failure the segment is cut back to where the write began: a refused append must
+    /// not come back on replay. A write that fills the disk may have stored some of its
+    /// records whole before failing, and those would otherwise be replayed after a
+    /// restart, as part of an append the caller was told failed. (If the cut fails too,
+    /// the store is failed anyway and the next writer's replay decides.)
+    func write(_ records: ByteWriter, sync: Bool = false) throws {
+        let start = offset
+        do {
+            try records.bytes.withUnsafeBytes { try fileSystem.write(file, $0, at: start) }
+            offset += records.count
+            if sync { try self.sync() }
+        } catch {
+            offset = start
+            syncedOffset = min(syncedOffset, start)
+            if (try? fileSystem.truncate(file, to: start)) != nil { try? fileSystem.sync(file) }
+            throw error
+        }
     }
 
     /// Whether this segment holds any record.

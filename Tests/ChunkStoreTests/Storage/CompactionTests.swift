@@ -152,6 +152,29 @@ import Testing
         try store.close()
     }
 
+    /// A day whose chunks overlap after a late row is merged once the device's next day
+    /// is sealed (it has settled), even though it is far below the trigger; and only then.
+    @Test func aSettledDayWithOverlapsIsMergedWhenTheNextDaySeals() throws {
+        let dir = TemporaryDirectory("compact")
+        defer { dir.remove() }
+        let path = dir.child("s")
+        let store = try Store.open(at: path, options: Self.options(.last, trigger: 4))
+        try store.append((0..<10).map { Row(device: "a", timestamp: Self.start + Int64($0) * 60 * Self.second, fields: ["v": .int(Int64($0))]) })
+        try store.flush()
+        // A late row inside the first chunk's span: a second, overlapping chunk.
+        try store.append([Row(device: "a", timestamp: Self.start + 90 * Self.second, fields: ["v": .int(100)])])
+        try store.flush()
+        let day = Int32(Self.start / Self.day)
+        #expect(try Self.chunksPerDeviceDay(path)["a/\(day)"]?.chunks == 2)
+        let before = try store.range(device: "a")
+        try store.append([Row(device: "a", timestamp: Self.start + Self.day + Self.second, fields: ["v": .int(7)])])
+        try store.flush()
+        #expect(try Self.chunksPerDeviceDay(path)["a/\(day)"]?.chunks == 1)
+        let after = try store.range(device: "a", to: Self.start + Self.day)
+        #expect(after.timestamps == before.timestamps && after.values == before.values)
+        try store.close()
+    }
+
     /// Without a manifest, repair must pick one file per day: the newest that reads back
     /// whole (a rewrite that finished), else the older one (a rewrite cut short).
     @Test func repairWithoutManifestPicksTheWholeNewestFile() throws {

@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import ChunkStore
+
+/// An append the store refuses (its log write or fsync failed, say on a full disk) is not
+/// stored: not after a restart either, even when some of its records reached the log
+/// whole before the failure.
+@Suite struct RefusedAppendTests {
+    /// Passes everything to the real file system, except that once armed, a write to a
+    /// WAL segment stores the first three quarters of its bytes and then fails with
+    /// ENOSPC, and (with `failSync`) an fsync of a WAL segment fails with EIO.
+    final class FillingFileSystem: FileSystem, @unchecked Sendable {
+        private let base = PosixFileSystem()
+        private let names = Mutex<[Int32: String]>([:])
+        let armed = Atomic<Bool>(false)
+        let failSync: Bool
+
+        init(failSync: Bool) { self.failSync = failSync }
+
+        private func isWAL(_ file: FileID) -> Bool {
+            armed.load(ordering: .sequentiallyConsistent) && (names.withLock { $0[file.raw] }?.contains("/wal/") ?? false)
+        }
+
+        func open(_ path: String, _ mode: OpenMode) throws -> FileID {
+            let file = try base.open(path, mode)
+            names.withLock { $0[file.raw] = path }
+            return file
+        }
+        func close(_ file: FileID) {
+            names.withLock { $0[file.raw] = nil }
+            base.close(file)
+        }
+        func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+            if isWAL(file) && !failSync {
+                try base.write(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count * 3 / 4)]), at: offset)
+                throw StoreError.io(path: "wal", operation: "write", reason: "No space left on device", errno: ENOSPC)
+            }
+            try base.write(file, bytes, at: offset)
+        }
+        func sync(_ file: FileID) throws {
+            if isWAL(file) && failSync { throw StoreError.io(path: "wal", operation: "fsync", reason: "I/O error", errno: EIO) }
+            try base.sync(file)
+        }
+        func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+            try base.read(file, into: buffer, at: offset)
+        }
+        func size(_ file: FileID) throws -> Int { try base.size(file) }
+        func truncate(_ file: FileID, to length: Int) throws { try base.truncate(file, to: length) }
+        func map(_ file: FileID, length: Int) throws -> MappedRegion { try base.map(file, length: length) }
+        func exists(_ path: String) -> Bool { base.exists(path) }
+        func makeDirectory(_ path: String) throws { try base.makeDirectory(path) }
+        func list(_ directory: String) throws -> [String] { try base.list(directory) }
+        func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
+        func remove(_ path: String) throws { try base.remove(path) }
+        func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
+        func tryLock(_ path: String) throws -> FileID? { try base.tryLock(path) }
+        func unlock(_ lock: FileID) { base.unlock(lock) }
+    }
+
+    @Test(arguments: [false, true])
+    func aRefusedAppendIsNotReplayed(failSync: Bool) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let fs = FillingFileSystem(failSync: failSync)
+        var options = StoreOptions()
+        options.fileSystem = fs
+        options.sync = .always
+        let path = dir.child("s")
+        let t0: Int64 = 1_767_225_600_000_000_000
+        do {
+            let store = try Store.open(at: path, options: options)
+            try store.append([Row(device: "kept", timestamp: t0, fields: ["v": .int(1)])])
+            fs.armed.store(true, ordering: .sequentiallyConsistent)
+            // Many devices: many WAL records in one write, most of them whole before the cut.
+            let refused = (0..<40).map { Row(device: "refused-\($0)", timestamp: t0 + Int64($0), fields: ["v": .int(Int64($0))]) }
+            #expect(throws: StoreError.self) { try store.append(refused) }
+            // The store, failed, refuses more writes; the writer is dropped without close.
+            #expect(throws: StoreError.self) { try store.append([Row(device: "later", timestamp: t0, fields: ["v": .int(2)])]) }
+        }
+        fs.armed.store(false, ordering: .sequentiallyConsistent)
+        let reopened = try Store.open(at: path)
+        #expect(try reopened.devices().map(\.device) == ["kept"])
+        try reopened.close()
+    }
+}
