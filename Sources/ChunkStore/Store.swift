@@ -26,6 +26,8 @@ public final class Store: Sendable {
     private let timer: Mutex<DispatchSourceTimer?>
     /// The hourly retention check of a writer.
     private let maintenanceTimer: Mutex<DispatchSourceTimer?>
+    /// Where the `async` overloads run their blocking work (see ``BlockingExecutor``).
+    let blocking: BlockingExecutor
     /// Chunk summaries shared by this store's queries.
     private let summaryCache = ChunkSummaryCache()
 
@@ -40,6 +42,7 @@ public final class Store: Sendable {
         self.state = Mutex(state)
         self.timer = Mutex(nil)
         self.maintenanceTimer = Mutex(nil)
+        self.blocking = BlockingExecutor(label: path)
     }
 
     /// Opens the store at `path` as its single writer, creating it when

@@ -8,12 +8,13 @@ import NIOCore
 /// `chunkstore serve`: InfluxDB-compatible writes, the CLI's queries as JSON, health and
 /// Prometheus metrics, over HTTP, for one store that this server writes.
 ///
-/// The store's blocking calls run on Dispatch threads (``StoreExecutor``), never on Swift
-/// concurrency's cooperative pool. A write is answered 204 only after its rows were
-/// appended under the store's sync policy.
+/// Built on the library's public API only: the store's `async` calls, which run its
+/// blocking work on the store's own Dispatch threads, never on Swift concurrency's
+/// cooperative pool. A write is answered 204 only after its rows were appended under the
+/// store's sync policy.
 public struct ChunkStoreHTTPServer: Sendable {
     let configuration: ServeConfiguration
-    let executor: StoreExecutor
+    let store: Store
     let metrics = ServerMetrics()
     let started = ContinuousClock.now
     /// How a refused write is answered (507 once the disk has filled).
@@ -25,7 +26,7 @@ public struct ChunkStoreHTTPServer: Sendable {
     /// ``ServeSetupError`` when the TLS certificate or key cannot be loaded.
     public init(store: Store, configuration: ServeConfiguration) throws(ServeSetupError) {
         self.configuration = configuration
-        self.executor = StoreExecutor(store: store)
+        self.store = store
         self.writeFailure = WriteFailureAnswer(storePath: configuration.storePath)
         switch (configuration.tlsCertificatePath, configuration.tlsKeyPath) {
         case (nil, nil):

@@ -35,10 +35,10 @@ extension ChunkStoreHTTPServer {
         return unit
     }
 
-    /// Runs `body` on a read thread with a text buffer, and answers its text as JSON.
+    /// Runs `body` on the store's read threads with a text buffer, and answers its text as JSON.
     private func answer(_ body: @escaping @Sendable (Store, TextBuffer) throws -> Void) async -> Response {
         do {
-            let text = try await executor.read { store in
+            let text = try await store.blockingRead { store in
                 let buffer = TextBuffer()
                 try body(store, buffer)
                 return buffer.text
@@ -179,7 +179,7 @@ extension ChunkStoreHTTPServer {
     func prometheus() async -> Response {
         let gauges: [(name: String, help: String, value: Double)]
         do {
-            let info = try await executor.read { try $0.info() }
+            let info = try await store.info()
             gauges = [
                 ("chunkstore_store_bytes", "Bytes of the store's files on disk.", Double(info.bytesOnDisk)),
                 ("chunkstore_store_chunks", "Sealed chunks in the store.", Double(info.chunks)),

@@ -72,9 +72,10 @@ extension ChunkStoreHTTPServer {
         let now = nowNanoseconds()
         let result: LineProtocolWriteResult
         do {
-            result = try await executor.write { [body, inflated] store in
-                if let inflated { return try store.appendLineProtocol(inflated, precision: precision, now: now) }
-                return try body.withUnsafeReadableBytes { try store.appendLineProtocol($0, precision: precision, now: now) }
+            if let inflated {
+                result = try await store.appendLineProtocol(inflated, precision: precision, now: now)
+            } else {
+                result = try await store.appendLineProtocol(body.readableBytesView, precision: precision, now: now)
             }
         } catch {
             return writeFailure.response(for: error)

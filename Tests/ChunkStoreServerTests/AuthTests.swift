@@ -44,7 +44,7 @@ import Testing
             try await client.execute(uri: "/health", method: .get) { response in #expect(response.status == .ok) }
             try await client.execute(uri: "/ping", method: .get) { response in #expect(response.status == .noContent) }
         }
-        #expect(try fixture.store.devices().isEmpty)
+        #expect(try await fixture.store.devices().isEmpty)
     }
 
     @Test func constantTimeComparison() {

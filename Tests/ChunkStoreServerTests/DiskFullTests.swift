@@ -42,7 +42,7 @@ import Testing
                 #expect(response.text.contains("1767225602"))
             }
         }
-        #expect(try fixture.store.range(device: "kept").count == 3)
-        #expect(try fixture.store.devices().map(\.device) == ["kept"])
+        #expect(try await fixture.store.range(device: "kept").count == 3)
+        #expect(try await fixture.store.devices().map(\.device) == ["kept"])
     }
 }

@@ -13,7 +13,7 @@ import Testing
                 #expect(response.status == .noContent)
             }
         }
-        let rows = try fixture.store.range(device: "meter-1", fields: ["watts", "count"])
+        let rows = try await fixture.store.range(device: "meter-1", fields: ["watts", "count"])
         #expect(rows.timestamps == [1_767_225_600_000_000_000, 1_767_225_601_000_000_000])
         #expect(rows.values[0] == [.float(1.5), .float(2.5)])
         #expect(rows.values[1] == [.int(3), .int(4)])
@@ -31,7 +31,7 @@ import Testing
                 #expect(response.status == .noContent)
             }
         }
-        let rows = try fixture.store.range(device: "d")
+        let rows = try await fixture.store.range(device: "d")
         #expect(rows.timestamps == [1_767_225_600_000_000_000, 1_767_225_601_000_000_000])
     }
 
@@ -46,7 +46,7 @@ import Testing
                 #expect(response.text.contains("; line 4: "))
             }
         }
-        #expect(try fixture.store.range(device: "d").timestamps == [1_767_225_600_000_000_000, 1_767_225_602_000_000_000])
+        #expect(try await fixture.store.range(device: "d").timestamps == [1_767_225_600_000_000_000, 1_767_225_602_000_000_000])
     }
 
     @Test func typeClashIsALineError() async throws {
@@ -58,7 +58,7 @@ import Testing
                 #expect(response.text.contains("line 2: "))
             }
         }
-        #expect(try fixture.store.range(device: "d").count == 1)
+        #expect(try await fixture.store.range(device: "d").count == 1)
     }
 
     @Test func gzipBodiesAreInflated() async throws {
@@ -79,7 +79,7 @@ import Testing
                 #expect(response.status == .unsupportedMediaType)
             }
         }
-        #expect(try fixture.store.range(device: "g").values[0] == [.float(7), .float(8)])
+        #expect(try await fixture.store.range(device: "g").values[0] == [.float(7), .float(8)])
     }
 
     @Test func bodiesOverTheLimitAre413AndNothingIsStored() async throws {
@@ -99,7 +99,7 @@ import Testing
                 #expect(response.status == .contentTooLarge)
             }
         }
-        #expect(try fixture.store.devices().isEmpty)
+        #expect(try await fixture.store.devices().isEmpty)
     }
 
     @Test func unknownPrecisionIsRefused() async throws {
@@ -110,7 +110,7 @@ import Testing
                 #expect(response.text.contains("precision \\\"h\\\" is not supported"))
             }
         }
-        #expect(try fixture.store.devices().isEmpty)
+        #expect(try await fixture.store.devices().isEmpty)
     }
 
     @Test func pingAnswers204WithVersion() async throws {
@@ -138,7 +138,7 @@ import Testing
 
     @Test func aClosedStoreAnswers500AndSaysWhy() async throws {
         let fixture = try ServerFixture()
-        try fixture.store.close()
+        try await fixture.store.close()
         try await fixture.test { client in
             try await client.execute(uri: "/write?db=x&precision=s", method: .post, body: ByteBuffer(string: "m,device=d v=1 1767225600")) { response in
                 #expect(response.status == .internalServerError)

@@ -34,6 +34,16 @@ import Testing
         }
     }
 
+    /// The README's library examples are, as written, the consumer package's sources,
+    /// which `scripts/test-consumer.sh` builds against this checkout.
+    @Test func readmeLibraryExamplesAreTheConsumerPackagesSources() throws {
+        let section = Self.section("The library in a service", of: try Self.read("README.md"))
+        for source in ["Collector", "Service"] {
+            let code = try Self.read("Tests/ConsumerPackage/Sources/\(source)/main.swift")
+            #expect(section.contains("```swift\n" + code + "```"), "the README lacks Tests/ConsumerPackage/Sources/\(source)/main.swift as written")
+        }
+    }
+
     @Test func benchmarkTablesHaveNoBlankLineInside() throws {
         let lines = try Self.read("BENCHMARKS.md").split(separator: "\n", omittingEmptySubsequences: false)
         for (i, line) in lines.enumerated() where line.isEmpty && i > 0 && i + 1 < lines.count {

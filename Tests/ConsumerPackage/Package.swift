@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
-// A consumer of ChunkStore, built and run by scripts/test-consumer.sh: it checks that
-// the README's library snippet builds and runs as written. Sources/Collector/main.swift
-// is the README's example; the dependency lines below are the README's.
+// A consumer of ChunkStore, built by scripts/test-consumer.sh: it checks that the README's
+// library snippets build as written. Sources/Collector/main.swift is the README's first
+// example (also run), Sources/Service/main.swift its Hummingbird service; the dependency
+// lines below are the README's.
 import PackageDescription
 
 let package = Package(
@@ -9,8 +10,13 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "ChunkStore", path: "../.."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .executableTarget(name: "Collector", dependencies: [.product(name: "ChunkStore", package: "ChunkStore")]),
+        .executableTarget(name: "Service", dependencies: [
+            .product(name: "ChunkStore", package: "ChunkStore"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ]
 )
