@@ -72,31 +72,38 @@ struct ChunkRollup: Sendable, Equatable {
 
     // MARK: Encoding
 
-    /// Appends the rollup section for fields of `types` (descriptor order).
+    /// Appends the rollup section for fields of `types` (descriptor order). Its blocks
+    /// hold a dozen values each, so no LZ4 attempt is made on them.
     func encode(types: [FieldType], into out: inout ByteWriter, scratch: inout ColumnScratch) {
         let cells = cellStarts.count
         out.appendI64(Self.tierNanos)
         out.appendU16(UInt16(cells))
-        ColumnBlock.encodeTimestamps(cellStarts, into: &out, scratch: &scratch)
+        ColumnBlock.encodeTimestamps(cellStarts, into: &out, scratch: &scratch, compressible: false)
+        // One column refilled for each statistic: no allocation per block.
+        var column = FieldColumn(name: "", type: .int, bits: [UInt64](repeating: 0, count: cells),
+                                 present: Bitmap(count: cells, value: true))
+        let allPresent = column.present
         for (f, type) in types.enumerated() {
             let cellStats = stats[f]
             var present = Bitmap(count: cells, value: false)
             for c in 0..<cells where cellStats[c].count > 0 { present[c] = true }
-            func column(_ type: FieldType, _ bits: (FieldStats, Int) -> UInt64, allPresent: Bool = false) -> FieldColumn {
-                FieldColumn(name: "", type: type, bits: (0..<cells).map { c in cellStats[c].count > 0 || allPresent ? bits(cellStats[c], c) : 0 },
-                            present: allPresent ? Bitmap(count: cells, value: true) : present)
+            func emit(_ statType: FieldType, _ bits: (FieldStats, Int64) -> UInt64) {
+                column.type = statType
+                for c in 0..<cells { column.bits[c] = cellStats[c].count > 0 ? bits(cellStats[c], cellStarts[c]) : 0 }
+                ColumnBlock.encodeField(column, into: &out, scratch: &scratch, compressible: false)
             }
-            let columns = [
-                column(.int, { s, _ in UInt64(s.count) }, allPresent: true),
-                column(.float, { s, _ in s.sum.bitPattern }),
-                column(type, { s, _ in s.minBits }),
-                column(type, { s, _ in s.maxBits }),
-                column(type, { s, _ in s.firstBits }),
-                column(type, { s, _ in s.lastBits }),
-                column(.int, { s, c in UInt64(bitPattern: s.firstTimestamp - cellStarts[c]) }),
-                column(.int, { s, c in UInt64(bitPattern: s.lastTimestamp - cellStarts[c]) }),
-            ]
-            for column in columns { ColumnBlock.encodeField(column, into: &out, scratch: &scratch) }
+            column.present = allPresent
+            column.type = .int
+            for c in 0..<cells { column.bits[c] = UInt64(cellStats[c].count) }
+            ColumnBlock.encodeField(column, into: &out, scratch: &scratch, compressible: false)
+            column.present = present
+            emit(.float) { s, _ in s.sum.bitPattern }
+            emit(type) { s, _ in s.minBits }
+            emit(type) { s, _ in s.maxBits }
+            emit(type) { s, _ in s.firstBits }
+            emit(type) { s, _ in s.lastBits }
+            emit(.int) { s, start in UInt64(bitPattern: s.firstTimestamp - start) }
+            emit(.int) { s, start in UInt64(bitPattern: s.lastTimestamp - start) }
         }
     }
 

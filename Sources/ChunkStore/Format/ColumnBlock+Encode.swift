@@ -19,16 +19,20 @@ extension ColumnBlock {
     static let probeLength = 1024
 
     /// Appends an encoded timestamp column (count known to the caller).
-    static func encodeTimestamps(_ ts: [Int64], into out: inout ByteWriter, scratch: inout ColumnScratch) {
+    /// With `compressible` false, no LZ4 attempt is made (a rollup's blocks of a dozen
+    /// values: the attempt costs more than it could save).
+    static func encodeTimestamps(_ ts: [Int64], into out: inout ByteWriter, scratch: inout ColumnScratch,
+                                 compressible: Bool = true) {
         scratch.payload.reset()
         TimestampCodec.encode(ts, into: &scratch.payload)
-        appendBlock(codec: .timestampDeltaOfDelta, scratch: &scratch, into: &out)
+        appendBlock(codec: .timestampDeltaOfDelta, scratch: &scratch, into: &out, compressible: compressible)
     }
 
     /// Appends an encoded field column: presence (a flag byte: 0 = all present,
     /// 1 = bitmap of `count` bits follows) then only the present values, codec
     /// chosen per type (floats: decimal if it applies else XOR).
-    static func encodeField(_ column: FieldColumn, into out: inout ByteWriter, scratch: inout ColumnScratch) {
+    static func encodeField(_ column: FieldColumn, into out: inout ByteWriter, scratch: inout ColumnScratch,
+                            compressible: Bool = true) {
         scratch.payload.reset()
         let count = column.bits.count
         // Tolerate a presence map of the wrong length: slots it does not cover are missing.
@@ -62,7 +66,7 @@ extension ColumnBlock {
                 return .boolBitmap
             }
         }
-        appendBlock(codec: codec, scratch: &scratch, into: &out)
+        appendBlock(codec: codec, scratch: &scratch, into: &out, compressible: compressible)
     }
 
     /// The present values of `column` (slots below `covered` only), in row order, into `values`.
@@ -106,10 +110,11 @@ extension ColumnBlock {
 
     /// Writes the block header and `scratch.payload`, LZ4-compressed if that is smaller
     /// (and, for long payloads, if the probe above says it may be).
-    private static func appendBlock(codec: ColumnCodecID, scratch: inout ColumnScratch, into out: inout ByteWriter) {
+    private static func appendBlock(codec: ColumnCodecID, scratch: inout ColumnScratch, into out: inout ByteWriter,
+                                    compressible: Bool) {
         let payloadCount = scratch.payload.count
         out.appendU8(codec.rawValue)
-        if payloadCount >= minimumCompressible && probeCompresses(&scratch) {
+        if compressible && payloadCount >= minimumCompressible && probeCompresses(&scratch) {
             let compressedCount = scratch.payload.bytes.withUnsafeBytes {
                 LZ4Block.compress($0, into: &scratch.compressed)
             }

@@ -115,16 +115,23 @@ import Testing
         try writer.close()
     }
 
+    /// A copy of the checked-in store with its WAL set aside, and the answers version 1's
+    /// reader gave on it.
+    static func sealedCopyOfGolden(_ dir: TemporaryDirectory) throws -> (path: String, expected: String) {
+        let path = try copyOfGolden(dir)
+        try FileManager.default.removeItem(atPath: path + "/wal")
+        try FileManager.default.createDirectory(atPath: path + "/wal", withIntermediateDirectories: true)
+        let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1", ofType: "expected",
+                                                                                      inDirectory: "Fixtures")), encoding: .utf8)
+        return (path, expected)
+    }
+
     /// The sealed chunks alone (the WAL set aside) answer as version 1's reader did, which
     /// saw only sealed chunks.
     @Test func sealedChunksAnswerAsVersion1Did() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try Self.copyOfGolden(dir)
-        try FileManager.default.removeItem(atPath: path + "/wal")
-        try FileManager.default.createDirectory(atPath: path + "/wal", withIntermediateDirectories: true)
-        let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1", ofType: "expected",
-                                                                                      inDirectory: "Fixtures")), encoding: .utf8)
+        let (path, expected) = try Self.sealedCopyOfGolden(dir)
         let reader = try Store.openReader(at: path)
         #expect(try Self.answers(reader) == expected)
         #expect(try reader.verify().isEmpty)
@@ -135,11 +142,7 @@ import Testing
     @Test func compactionAddsRollupsToOldChunks() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try Self.copyOfGolden(dir)
-        try FileManager.default.removeItem(atPath: path + "/wal")
-        try FileManager.default.createDirectory(atPath: path + "/wal", withIntermediateDirectories: true)
-        let expected = try String(contentsOfFile: try #require(Bundle.module.path(forResource: "golden-v1", ofType: "expected",
-                                                                                      inDirectory: "Fixtures")), encoding: .utf8)
+        let (path, expected) = try Self.sealedCopyOfGolden(dir)
         let store = try Store.open(at: path)
         func rollups() throws -> (with: Int, without: Int) {
             try store.withContext { snapshot in

@@ -10,8 +10,7 @@ import Testing
     /// Passes everything to the real file system, except that once armed, a write to a
     /// WAL segment stores the first three quarters of its bytes and then fails with
     /// ENOSPC, and (with `failSync`) an fsync of a WAL segment fails with EIO.
-    final class FillingFileSystem: FileSystem, @unchecked Sendable {
-        private let base = PosixFileSystem()
+    final class FillingFileSystem: ForwardingFileSystem, @unchecked Sendable {
         private let names = Mutex<[Int32: String]>([:])
         let armed = Atomic<Bool>(false)
         let failSync: Bool
@@ -22,40 +21,26 @@ import Testing
             armed.load(ordering: .sequentiallyConsistent) && (names.withLock { $0[file.raw] }?.contains("/wal/") ?? false)
         }
 
-        func open(_ path: String, _ mode: OpenMode) throws -> FileID {
-            let file = try base.open(path, mode)
+        override func open(_ path: String, _ mode: OpenMode) throws -> FileID {
+            let file = try super.open(path, mode)
             names.withLock { $0[file.raw] = path }
             return file
         }
-        func close(_ file: FileID) {
+        override func close(_ file: FileID) {
             names.withLock { $0[file.raw] = nil }
-            base.close(file)
+            super.close(file)
         }
-        func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        override func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
             if isWAL(file) && !failSync {
-                try base.write(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count * 3 / 4)]), at: offset)
+                try super.write(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count * 3 / 4)]), at: offset)
                 throw StoreError.io(path: "wal", operation: "write", reason: "No space left on device", errno: ENOSPC)
             }
-            try base.write(file, bytes, at: offset)
+            try super.write(file, bytes, at: offset)
         }
-        func sync(_ file: FileID) throws {
+        override func sync(_ file: FileID) throws {
             if isWAL(file) && failSync { throw StoreError.io(path: "wal", operation: "fsync", reason: "I/O error", errno: EIO) }
-            try base.sync(file)
+            try super.sync(file)
         }
-        func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
-            try base.read(file, into: buffer, at: offset)
-        }
-        func size(_ file: FileID) throws -> Int { try base.size(file) }
-        func truncate(_ file: FileID, to length: Int) throws { try base.truncate(file, to: length) }
-        func map(_ file: FileID, length: Int) throws -> MappedRegion { try base.map(file, length: length) }
-        func exists(_ path: String) -> Bool { base.exists(path) }
-        func makeDirectory(_ path: String) throws { try base.makeDirectory(path) }
-        func list(_ directory: String) throws -> [String] { try base.list(directory) }
-        func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
-        func remove(_ path: String) throws { try base.remove(path) }
-        func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
-        func tryLock(_ path: String) throws -> FileID? { try base.tryLock(path) }
-        func unlock(_ lock: FileID) { base.unlock(lock) }
     }
 
     @Test(arguments: [false, true])

@@ -8,8 +8,7 @@ import Testing
 /// threads see whole appends while the writer appends, seals and compacts.
 @Suite struct SnapshotQueryTests {
     /// The real file system, with reads of data files held at a gate while it is closed.
-    final class GatedFileSystem: FileSystem, @unchecked Sendable {
-        let base = PosixFileSystem()
+    final class GatedFileSystem: ForwardingFileSystem, @unchecked Sendable {
         let gate = DispatchSemaphore(value: 0)
         let entered = DispatchSemaphore(value: 0)
         private let lock = NSLock()
@@ -27,29 +26,28 @@ import Testing
         }
         func release() { gate.signal() }
 
-        func open(_ path: String, _ mode: OpenMode) throws -> FileID {
-            let file = try base.open(path, mode)
+        override func open(_ path: String, _ mode: OpenMode) throws -> FileID {
+            let file = try super.open(path, mode)
             if path.hasSuffix(".csd") && !mode.contains(.write) { lock.withLock { _ = dataFiles.insert(file.raw) } }
             if path.hasSuffix(".wal") && !mode.contains(.write) { lock.withLock { _ = walReaders.insert(file.raw) } }
             return file
         }
-        func close(_ file: FileID) {
+        override func close(_ file: FileID) {
             lock.withLock {
                 dataFiles.remove(file.raw)
                 walReaders.remove(file.raw)
             }
-            base.close(file)
+            super.close(file)
         }
-        func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        override func read(_ file: FileID, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
             let held = lock.withLock { closed && dataFiles.contains(file.raw) }
             if held {
                 entered.signal()
                 gate.wait()
             }
-            return try base.read(file, into: buffer, at: offset)
+            return try super.read(file, into: buffer, at: offset)
         }
-        func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws { try base.write(file, bytes, at: offset) }
-        func sync(_ file: FileID) throws {
+        override func sync(_ file: FileID) throws {
             let held = lock.withLock { () -> Bool in
                 guard holdWALSync, walReaders.contains(file.raw) else { return false }
                 holdWALSync = false
@@ -59,20 +57,9 @@ import Testing
                 entered.signal()
                 gate.wait()
             }
-            try base.sync(file)
+            try super.sync(file)
         }
         private var walReaders = Set<Int32>()
-        func size(_ file: FileID) throws -> Int { try base.size(file) }
-        func truncate(_ file: FileID, to length: Int) throws { try base.truncate(file, to: length) }
-        func map(_ file: FileID, length: Int) throws -> MappedRegion { try base.map(file, length: length) }
-        func exists(_ path: String) -> Bool { base.exists(path) }
-        func makeDirectory(_ path: String) throws { try base.makeDirectory(path) }
-        func list(_ directory: String) throws -> [String] { try base.list(directory) }
-        func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
-        func remove(_ path: String) throws { try base.remove(path) }
-        func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
-        func tryLock(_ path: String) throws -> FileID? { try base.tryLock(path) }
-        func unlock(_ lock: FileID) { base.unlock(lock) }
     }
 
     static let start: Int64 = 20_454 * 86_400_000_000_000
