@@ -5,7 +5,8 @@
 /// one bucket needs no decompression. The downsampler accepts both kinds of piece,
 ///
 /// - ``add(rows:)``: rows already merged by ``RunMerger`` (deduplicated, sorted), and
-/// - ``add(chunkMinTs:maxTs:stats:)``: a whole chunk's statistics,
+/// - ``feed(at:_:_:)``: a chunk's statistics or a rollup cell's, whose values lie in one
+///   bucket (the planner, ``StoreSnapshot/feedAggregates``, decides where they may stand),
 ///
 /// and gives identical results either way (see ``FieldAggregate``). Pieces must not
 /// overlap in time and should come in ascending time order; then only the current
@@ -87,26 +88,6 @@ struct Downsampler: Sendable {
                 lo = hi
             }
         }
-    }
-
-    /// Feeds a whole chunk's statistics. The chunk's rows span `minTs...maxTs`;
-    /// `stats` maps field names to their type and statistics.
-    ///
-    /// - Returns: false, changing nothing, when `minTs...maxTs` is not inside one bucket:
-    ///   statistics cannot be split, so the caller must decode the chunk and use
-    ///   ``add(rows:)`` instead. Checking here keeps that mistake from skewing results.
-    @discardableResult
-    mutating func add(chunkMinTs minTs: Int64, maxTs: Int64, stats: [String: (FieldType, FieldStats)]) -> Bool {
-        let start = bucketing.bucketStart(of: minTs)
-        guard minTs <= maxTs, bucketing.bucketStart(of: maxTs) == start else { return false }
-        open(bucketOf: minTs)
-        for (f, name) in fields.enumerated() {
-            guard let (type, fieldStats) = stats[name] else { continue }
-            if types[f] == nil { types[f] = type }
-            guard types[f] == type else { continue }
-            current[f].merge(fieldStats, type: type)
-        }
-        return true
     }
 
     /// All buckets fed so far, in ascending order of start. Does not consume the state,

@@ -18,6 +18,21 @@ import Testing
         return nil
     }
 
+    /// Feeds statistics of named fields as the planner feeds a chunk's: false, feeding
+    /// nothing, when their values do not lie in one bucket.
+    static func feedStats(_ stats: [String: (FieldType, FieldStats)], into sampler: inout Downsampler) -> Bool {
+        let named = stats.sorted { $0.key.precedesInBytes($1.key) }
+        let header = ChunkHeader(device: "d", day: 0, rowCount: 1, minTimestamp: 0, maxTimestamp: 0, sequence: 0, walLSN: 0,
+                                 fields: named.map { .init(name: $0.key, type: $0.value.0, stats: $0.value.1, offset: 0, length: 0) },
+                                 timestampsOffset: 0, timestampsLength: 0)
+        let map = sampler.fieldMap(header)
+        let fields = header.fields
+        guard let span = sampler.valueSpan(map, { fields[$0].stats }) else { return true }
+        guard sampler.fits(span, from: .min, toInclusive: .max) else { return false }
+        sampler.feed(at: span.lowerBound, map) { fields[$0].stats }
+        return true
+    }
+
     /// Feeds `merged` in random pieces, each as rows or (when inside one bucket) as stats.
     func feedInPieces(_ merged: ColumnarRows, into sampler: inout Downsampler, bucketing: Bucketing,
                       statsShare: Double, _ rng: inout SeededRandom) {
@@ -31,7 +46,7 @@ import Testing
                 for c in piece.columns where rng.chance(0.9) || FieldStats(column: c, timestamps: piece.timestamps).count > 0 {
                     stats[c.name] = (c.type, FieldStats(column: c, timestamps: piece.timestamps))
                 }
-                let accepted = sampler.add(chunkMinTs: minTs, maxTs: maxTs, stats: stats)
+                let accepted = Self.feedStats(stats, into: &sampler)
                 #expect(accepted)
             } else if rng.chance(0.5) {
                 sampler.add(rows: piece)
@@ -106,7 +121,7 @@ import Testing
         var stats = FieldStats()
         stats.add(bits: 5, timestamp: 9, type: .int)
         stats.add(bits: 6, timestamp: 10, type: .int)
-        let accepted = sampler.add(chunkMinTs: 9, maxTs: 10, stats: ["v": (.int, stats)])
+        let accepted = Self.feedStats(["v": (.int, stats)], into: &sampler)
         #expect(!accepted)
         #expect(sampler.finish().isEmpty)
         #expect(throws: StoreError.self) {
