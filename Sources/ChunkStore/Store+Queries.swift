@@ -31,6 +31,13 @@ extension Store {
         try withContext { context in try context.deviceInfos(counts: false) }
     }
 
+    /// ``deviceSchemas()`` of the named devices only, in the order named, each once; a name
+    /// the store does not hold is left out. What a query naming its devices needs, without
+    /// reading every device's summary and every unsealed row.
+    package func deviceSchemas(named names: [String]) throws(StoreError) -> [DeviceInfo] {
+        try withContext { context in try context.deviceSchemas(named: names) }
+    }
+
     /// Counts and sizes of the store.
     public func info() throws(StoreError) -> StoreInfo {
         try withContext { context in

@@ -27,6 +27,11 @@ package final class StandardStream: @unchecked Sendable {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    package func write(utf8 bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     package func flush() {
         var offset = 0
         while offset < buffer.count, failure == nil {
@@ -53,20 +58,32 @@ package final class StandardStream: @unchecked Sendable {
 package protocol TextSink: AnyObject {
     /// Appends `text`.
     func write(_ text: String)
+    /// Appends text given as UTF-8 bytes (what writers that format bytes hand over).
+    func write(utf8 bytes: [UInt8])
     /// Flushes what is buffered; throws when a write failed.
     func finish() throws
 }
 
 extension StandardStream: TextSink {}
 
-/// Text kept in memory.
+extension TextSink {
+    /// Appends the bytes as text (for sinks that keep strings).
+    package func write(utf8 bytes: [UInt8]) { write(String(decoding: bytes, as: UTF8.self)) }
+}
+
+/// Text kept in memory, as UTF-8 bytes.
 package final class TextBuffer: TextSink {
+    /// Everything written so far, as UTF-8.
+    package private(set) var bytes: [UInt8] = []
+
     /// Everything written so far.
-    package private(set) var text = ""
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 
     package init() {}
 
-    package func write(_ text: String) { self.text += text }
+    package func write(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    package func write(utf8 bytes: [UInt8]) { self.bytes.append(contentsOf: bytes) }
 
     package func finish() throws {}
 }
@@ -94,6 +111,13 @@ package final class RowWriter {
     private var tableRows: [[String]] = []
     private var rightAligned: [Bool]
     private var rowCount = 0
+    /// `"name":` of each column as UTF-8, escaped once rather than in every JSON row.
+    private let jsonKeys: [[UInt8]]
+    /// A JSON row being built, as bytes (strings appended piece by piece cost a JSON
+    /// answer of many rows more than the query behind it).
+    private var line: [UInt8] = []
+    /// The last text cell and its JSON literal: a device's rows repeat its name.
+    private var lastText: (text: String, json: [UInt8])?
 
     package init(format: OutputFormat, columns: [String], epoch: EpochUnit?, out: any TextSink = StandardStream.output) {
         self.format = format
@@ -101,6 +125,7 @@ package final class RowWriter {
         self.epoch = epoch
         self.out = out
         rightAligned = Array(repeating: true, count: columns.count)
+        jsonKeys = format == .json || format == .jsonl ? columns.map { Array((TextEscaping.json($0) + ":").utf8) } : []
         switch format {
         case .csv: out.write(columns.map(TextEscaping.csv).joined(separator: ",") + "\n")
         case .json: out.write("[")
@@ -114,9 +139,16 @@ package final class RowWriter {
         case .csv:
             out.write(cells.map { TextEscaping.csv(plain($0)) }.joined(separator: ",") + "\n")
         case .jsonl:
-            out.write(jsonObject(cells) + "\n")
+            line.removeAll(keepingCapacity: true)
+            appendJSONObject(cells)
+            line.append(UInt8(ascii: "\n"))
+            out.write(utf8: line)
         case .json:
-            out.write((rowCount == 0 ? "\n" : ",\n") + jsonObject(cells))
+            line.removeAll(keepingCapacity: true)
+            if rowCount > 0 { line.append(UInt8(ascii: ",")) }
+            line.append(UInt8(ascii: "\n"))
+            appendJSONObject(cells)
+            out.write(utf8: line)
         case .table:
             for (i, cell) in cells.enumerated() {
                 switch cell {
@@ -174,13 +206,30 @@ package final class RowWriter {
         }
     }
 
-    private func jsonObject(_ cells: [Cell]) -> String {
-        var s = "{"
+    /// Appends `{"column":value,...}` to ``line``.
+    private func appendJSONObject(_ cells: [Cell]) {
+        line.append(UInt8(ascii: "{"))
         for (i, cell) in cells.enumerated() {
-            if i > 0 { s += "," }
-            s += TextEscaping.json(columns[i]) + ":" + json(cell)
+            if i > 0 { line.append(UInt8(ascii: ",")) }
+            line.append(contentsOf: jsonKeys[i])
+            switch cell {
+            case .text(let s):
+                if let last = lastText, last.text == s {
+                    line.append(contentsOf: last.json)
+                } else {
+                    let literal = Array(TextEscaping.json(s).utf8)
+                    lastText = (s, literal)
+                    line.append(contentsOf: literal)
+                }
+            case .time(let ns) where epoch == nil:
+                line.append(UInt8(ascii: "\""))
+                TimeParsing.appendRFC3339(ns, to: &line)
+                line.append(UInt8(ascii: "\""))
+            default:
+                line.append(contentsOf: json(cell).utf8)
+            }
         }
-        return s + "}"
+        line.append(UInt8(ascii: "}"))
     }
 
     private func json(_ cell: Cell) -> String {
@@ -190,7 +239,7 @@ package final class RowWriter {
         case .value(nil): return "null"
         case .value(.float(let d)?):
             // JSON has no NaN or infinity; null keeps the document valid.
-            return d.isFinite ? "\(d)" : "null"
+            return d.isFinite ? d.description : "null"
         case .value(let v?): return Self.number(v)
         case .int(let n): return String(n)
         case .fields(let list):

@@ -80,7 +80,10 @@ extension QueryRequest.Plan {
     /// store as the user named it, for the "no device" message.
     package func run(store: Store, storePath: String, format: OutputFormat, epoch: EpochUnit?,
                      out: any TextSink = StandardStream.output) throws {
-        let all = try store.deviceSchemas()
+        // Named devices are looked up alone; every device is listed only for --all-devices,
+        // or to suggest a name when one is not in the store.
+        var all = allDevices ? try store.deviceSchemas() : try store.deviceSchemas(named: devices)
+        if !allDevices, all.count < Set(devices).count { all = try store.deviceSchemas() }
         let selected = try DeviceSelection.resolve(devices, in: all, store: storePath)
         try DeviceSelection.checkFields(fields, of: selected)
         if let bucket {
@@ -126,8 +129,14 @@ extension QueryRequest.Plan {
             for device in allDevices ? [nil] : devices.map({ Optional($0.device) }) {
                 let query = DownsampleQuery(device: device, from: bounds.from, to: bounds.to, fields: names,
                                             bucket: bucket, functions: functions, timeZone: timeZone)
+                var cells: [Cell] = []
+                cells.reserveCapacity(columns.count)
                 for row in try store.downsample(query) {
-                    writer.row([.text(row.device), .time(row.bucketStart)] + row.values.map { .value($0) })
+                    cells.removeAll(keepingCapacity: true)
+                    cells.append(.text(row.device))
+                    cells.append(.time(row.bucketStart))
+                    for value in row.values { cells.append(.value(value)) }
+                    writer.row(cells)
                 }
             }
         }

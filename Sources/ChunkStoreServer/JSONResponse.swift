@@ -10,6 +10,12 @@ enum JSONResponse {
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// `bytes` (already JSON, UTF-8) with `status`.
+    static func json(utf8 bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// An error: `code` is InfluxDB's word for the kind of failure, `message` says what
     /// and where, worded as the CLI words it.
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {

@@ -38,12 +38,12 @@ extension ChunkStoreHTTPServer {
     /// Runs `body` on the store's read threads with a text buffer, and answers its text as JSON.
     private func answer(_ body: @escaping @Sendable (Store, TextBuffer) throws -> Void) async -> Response {
         do {
-            let text = try await store.blockingRead { store in
+            let bytes = try await store.blockingRead { store in
                 let buffer = TextBuffer()
                 try body(store, buffer)
-                return buffer.text
+                return buffer.bytes
             }
-            return JSONResponse.json(text)
+            return JSONResponse.json(utf8: bytes)
         } catch {
             return JSONResponse.failure(error)
         }

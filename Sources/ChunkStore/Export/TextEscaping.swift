@@ -16,6 +16,11 @@ package enum TextEscaping {
 
     /// A JSON string literal with the escapes RFC 8259 requires.
     package static func json(_ s: String) -> String {
+        // Most names and values need no escape: one scan of the bytes, then one copy
+        // (the loop below appends scalar by scalar, which a query's answer felt per row).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

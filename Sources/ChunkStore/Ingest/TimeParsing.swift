@@ -102,24 +102,33 @@ package enum TimeParsing {
     /// nine fraction digits, so output columns line up and round-trip through
     /// ``parseRFC3339(_:)-(StringProtocol)`` exactly, including before 1970.
     package static func formatRFC3339(_ ns: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(30)
+        appendRFC3339(ns, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``formatRFC3339(_:)``'s 30 bytes, appended to `out`: for writers that build their
+    /// output as bytes (a JSON answer of many rows) without a string per timestamp.
+    package static func appendRFC3339(_ ns: Int64, to out: inout [UInt8]) {
         let (seconds, fraction) = CivilTime.floorDivMod(ns, CivilTime.nanosPerSecond)
         let (days, secondOfDay) = CivilTime.floorDivMod(seconds, 86_400)
         let date = CivilTime.civil(fromDays: days)
-        var out = [UInt8](repeating: 0, count: 30)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 30))
         func put(_ value: Int64, _ at: Int, _ width: Int) {
             var v = value
-            for k in stride(from: at + width - 1, through: at, by: -1) {
-                out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+            for k in stride(from: start + at + width - 1, through: start + at, by: -1) {
+                out[k] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: v % 10)
                 v /= 10
             }
         }
-        put(date.year, 0, 4); out[4] = UInt8(ascii: "-")
-        put(Int64(date.month), 5, 2); out[7] = UInt8(ascii: "-")
-        put(Int64(date.day), 8, 2); out[10] = UInt8(ascii: "T")
-        put(secondOfDay / 3600, 11, 2); out[13] = UInt8(ascii: ":")
-        put(secondOfDay / 60 % 60, 14, 2); out[16] = UInt8(ascii: ":")
-        put(secondOfDay % 60, 17, 2); out[19] = UInt8(ascii: ".")
-        put(fraction, 20, 9); out[29] = UInt8(ascii: "Z")
-        return String(decoding: out, as: UTF8.self)
+        put(date.year, 0, 4); out[start + 4] = UInt8(ascii: "-")
+        put(Int64(date.month), 5, 2); out[start + 7] = UInt8(ascii: "-")
+        put(Int64(date.day), 8, 2); out[start + 10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 11, 2); out[start + 13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 14, 2); out[start + 16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 17, 2); out[start + 19] = UInt8(ascii: ".")
+        put(fraction, 20, 9); out[start + 29] = UInt8(ascii: "Z")
     }
 }

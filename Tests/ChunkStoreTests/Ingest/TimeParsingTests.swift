@@ -46,6 +46,11 @@ import Testing
         #expect(TimeParsing.formatRFC3339(-1) == "1969-12-31T23:59:59.999999999Z")
         #expect(TimeParsing.formatRFC3339(Int64.max) == "2262-04-11T23:47:16.854775807Z")
         #expect(TimeParsing.formatRFC3339(Int64.min) == "1677-09-21T00:12:43.145224192Z")
+        // The byte form appends the same 30 bytes after whatever is there.
+        var bytes = Array("x".utf8)
+        TimeParsing.appendRFC3339(-1, to: &bytes)
+        TimeParsing.appendRFC3339(Int64.max, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x1969-12-31T23:59:59.999999999Z2262-04-11T23:47:16.854775807Z")
     }
 
     @Test func roundTripsRandomInstants() throws {
