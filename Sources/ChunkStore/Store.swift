@@ -16,9 +16,11 @@ import Synchronization
 /// and any reader's, sees every row whose `append` has returned, sealed or not (readers
 /// follow the writer's write-ahead log; see Formats/SPEC.md, "Readers of a live store").
 ///
-/// All methods are thread-safe. Writes (and a reader's refresh before each query) are
+/// All methods are thread-safe. Appends (and a reader's refresh before each query) are
 /// serialised; queries run on a snapshot outside the lock, in parallel with each other and
-/// with appends.
+/// with appends. Full device-days are sealed into chunks on a background thread, and
+/// compactions run there too, so an append does not wait for chunk I/O (see
+/// Store+Sealing.swift).
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
