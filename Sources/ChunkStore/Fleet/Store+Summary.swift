@@ -24,9 +24,10 @@ extension StoreSnapshot {
             let profileField = (request.profileField ?? request.fields.first
                 ?? schema.filter { $0.value == .float }.keys.sorted { $0.precedesInBytes($1) }.first).flatMap { schema[$0] == nil ? nil : $0 }
             let counter = request.counter.flatMap { schema[$0] == nil ? nil : $0 }
+            let profiled = request.clusters > 0 ? profileField : nil
             if fromAggregates,
-               let found = try SummaryAggregates.statistics(self, device: device, fields: names, from: from, toInclusive: toInclusive,
-                                                            reader: reader) {
+               let found = try SummaryAggregates.statistics(self, device: device, fields: names, profileField: profiled,
+                                                            from: from, toInclusive: toInclusive, reader: reader) {
                 guard found.rows.count > 0 else { continue }
                 var consumption: Double?
                 if let counter {
@@ -35,14 +36,12 @@ extension StoreSnapshot {
                 }
                 devices.append(DeviceSummary(device: device, rows: found.rows.count, first: found.rows.first, last: found.rows.last,
                                              interval: nil, gaps: nil, longestStep: nil, fields: found.fields, consumption: consumption))
-                if request.clusters > 0, let profileField {
-                    let hourly = try SummaryAggregates.hourly(self, device: device, field: profileField, from: from,
-                                                              toInclusive: toInclusive, reader: reader)
+                if let profiled {
                     let profile: [Double]?
-                    if let hourly {
+                    if let hourly = found.hourly {
                         profile = SummaryMath.dailyProfile(sums: hourly.sums, counts: hourly.counts)
                     } else {
-                        let rows = try range(device: device, from: from, toInclusive: toInclusive, fields: [profileField], reader: reader)
+                        let rows = try range(device: device, from: from, toInclusive: toInclusive, fields: [profiled], reader: reader)
                         profile = SummaryMath.dailyProfile(rows.timestamps, rows.values[0])
                     }
                     if let profile { profiles.append((device, profile)) }

@@ -7,19 +7,45 @@ enum SummaryAggregates {
     /// range is, in effect, one bucket.
     static let wholeRange: Int64 = 1 << 62
 
+    /// What one pass gives.
+    struct Found {
+        /// The device's rows in the range.
+        var rows: RowTally
+        /// Each field's count, mean, min and max (fields without a value left out).
+        var fields: [DeviceSummary.FieldStatistics]
+        /// The profile field's sums and counts per UTC hour of day (0-23); nil when not
+        /// asked for, or when an hour's sum is not finite (the row path skips non-finite
+        /// values, which a sum cannot).
+        var hourly: (sums: [Double], counts: [Int])?
+    }
+
     /// One device's rows (count, first and last timestamp) and each field's count, mean,
-    /// min and max over `from...toInclusive`, fields without a value left out (as the row
-    /// path does). Nil when a field's sum is not finite: NaN and infinite values are left to
-    /// the row path, whose arithmetic defines the answer for them.
-    static func statistics(_ snapshot: StoreSnapshot, device: String, fields: [String], from: Int64, toInclusive: Int64,
-                           reader: DataFileReader) throws -> (rows: RowTally, fields: [DeviceSummary.FieldStatistics])? {
-        var downsampler = Downsampler(device: device, fields: fields, functions: [], bucketing: try Bucketing(.nanoseconds(wholeRange)))
+    /// min and max over `from...toInclusive`, as the row path computes them; with a
+    /// `profileField`, also its hourly sums and counts (then the pass runs in one-hour
+    /// buckets, answered by rollup cells, instead of one bucket for the whole range,
+    /// answered by a chunk's own statistics). Nil when a field's sum is not finite: NaN
+    /// and infinite values are left to the row path, whose arithmetic defines the answer.
+    static func statistics(_ snapshot: StoreSnapshot, device: String, fields: [String], profileField: String?,
+                           from: Int64, toInclusive: Int64, reader: DataFileReader) throws -> Found? {
+        var queried = fields
+        if let profileField, !queried.contains(profileField) { queried.append(profileField) }
+        let width = profileField == nil ? wholeRange : SummaryMath.hour
+        var downsampler = Downsampler(device: device, fields: queried, functions: [], bucketing: try Bucketing(.nanoseconds(width)))
         downsampler.tally = RowTally()
         try snapshot.feed(device: device, from: from, toInclusive: toInclusive, reader: reader, into: &downsampler)
-        var totals = Array(repeating: FieldAggregate(), count: fields.count)
+        var totals = Array(repeating: FieldAggregate(), count: queried.count)
+        let profile = profileField.flatMap { queried.firstIndex(of: $0) }
+        var sums = [Double](repeating: 0, count: 24), counts = [Int](repeating: 0, count: 24)
+        var finiteHours = true
         for bucket in downsampler.buckets() {
-            for f in fields.indices {
+            for f in queried.indices {
                 if let type = downsampler.types[f] { totals[f].merge(bucket.aggregates[f], type: type) }
+            }
+            if let p = profile, bucket.aggregates[p].count > 0 {
+                let h = SummaryMath.hourOfDay(bucket.start)
+                sums[h] += bucket.aggregates[p].sum
+                counts[h] += bucket.aggregates[p].count
+                if !bucket.aggregates[p].sum.isFinite { finiteHours = false }
             }
         }
         var stats: [DeviceSummary.FieldStatistics] = []
@@ -31,24 +57,7 @@ enum SummaryAggregates {
                                min: FieldValue(type: type, bits: total.minBits).doubleValue,
                                max: FieldValue(type: type, bits: total.maxBits).doubleValue, p50: nil, p95: nil))
         }
-        return (downsampler.tally ?? RowTally(), stats)
-    }
-
-    /// The sums and counts of `field`'s values per UTC hour of day (0-23) over
-    /// `from...toInclusive`, from a downsample in one-hour buckets. Nil when an hour's sum
-    /// is not finite (the row path skips non-finite values, which a sum cannot).
-    static func hourly(_ snapshot: StoreSnapshot, device: String, field: String, from: Int64, toInclusive: Int64,
-                       reader: DataFileReader) throws -> (sums: [Double], counts: [Int])? {
-        var downsampler = Downsampler(device: device, fields: [field], functions: [],
-                                      bucketing: try Bucketing(.nanoseconds(SummaryMath.hour)))
-        try snapshot.feed(device: device, from: from, toInclusive: toInclusive, reader: reader, into: &downsampler)
-        var sums = [Double](repeating: 0, count: 24), counts = [Int](repeating: 0, count: 24)
-        for bucket in downsampler.buckets() where bucket.aggregates[0].count > 0 {
-            guard bucket.aggregates[0].sum.isFinite else { return nil }
-            let h = SummaryMath.hourOfDay(bucket.start)
-            sums[h] += bucket.aggregates[0].sum
-            counts[h] += bucket.aggregates[0].count
-        }
-        return (sums, counts)
+        return Found(rows: downsampler.tally ?? RowTally(), fields: stats,
+                     hourly: profile != nil && finiteHours ? (sums, counts) : nil)
     }
 }

@@ -35,9 +35,12 @@ extension StoreSnapshot {
         // The common case, a lone chunk whose values fall in one bucket (say a day of a
         // compacted store in daily buckets), without the planning arrays below.
         if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0] {
-            let summary = try reader.summary(entry)
-            let map = downsampler.fieldMap(summary.header)
-            let fields = summary.header.fields
+            // When all the chunk's rows fit, its statistics will: the header suffices
+            // (no rollup decoded). Otherwise its rollup may be needed below.
+            let whole = downsampler.fits(entry.minTimestamp...entry.maxTimestamp, from: from, toInclusive: toInclusive)
+            let header = whole ? try reader.header(entry) : try reader.summary(entry).header
+            let map = downsampler.fieldMap(header)
+            let fields = header.fields
             let rows = downsampler.tally == nil ? nil : Self.rows(of: entry)
             let span = rows?.span ?? downsampler.valueSpan(map) { fields[$0].stats }
             guard let span else { return true }
