@@ -69,12 +69,14 @@ let package = Package(
                 "ChunkStoreCLICore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // A statically linked Swift runtime spares every run of the CLI the dynamic loader's
-            // work on a dozen shared libraries: `chunkstore --version` 5.6 -> 3.6 ms (BENCHMARKS.md).
-            // These are the flags `swift build --static-swift-stdlib` passes, for this target only,
-            // so the library stays linkable as a dependency.
+            // A fully static executable (Swift runtime, libstdc++, LZ4 and the C library) spares
+            // every run of the CLI the dynamic loader: no shared libraries to map, no symbol
+            // lookups, no relocation of position-independent code (BENCHMARKS.md, "The cold
+            // CLI"). For this target only, so the library stays linkable as a dependency. The
+            // CLI makes no use of what a static glibc cannot do (NSS user and host lookups,
+            // dlopen); `serve` runs in the separate, dynamically linked `chunkstore-server`.
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+                .unsafeFlags(["-static-executable"], .when(platforms: [.linux])),
                 // The static FoundationEssentials (pulled in by ArgumentParser) needs its own
                 // support archives, which SwiftPM adds only for its command-line flag.
                 .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),

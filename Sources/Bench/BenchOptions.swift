@@ -24,6 +24,9 @@ struct BenchOptions {
     /// Records per drained batch / SQLite transaction in `lp-ingest`.
     var lpWindow = 100_000
     var keepFiles = false
+    /// Write the generated data's line protocol to this file and stop (for timing
+    /// `chunkstore ingest` itself on the same data).
+    var lineProtocolOut: String?
 
     static let usage = """
         usage: Bench [options]
@@ -45,6 +48,7 @@ struct BenchOptions {
           --dir PATH         scratch directory (default /tmp/chunkstore-bench-PID)
           --json PATH        also write every figure as JSON
           --keep             keep the stores in the scratch directory
+          --write-lp FILE    write the generated data as line protocol to FILE and stop
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -84,6 +88,7 @@ struct BenchOptions {
             case "--dir": o.workDirectory = try value(arg)
             case "--json": o.jsonPath = try value(arg)
             case "--keep": o.keepFiles = true
+            case "--write-lp": o.lineProtocolOut = try value(arg)
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown option \(arg)\n\(usage)")
             }

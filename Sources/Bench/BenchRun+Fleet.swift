@@ -128,11 +128,32 @@ extension BenchRun {
             _ = try reader.summary(request)
             return Double(now() - t0) / 1e9
         }
+        // Without percentiles, gaps and the counter: from the chunks' statistics and rollups.
+        request.percentiles = false
+        request.gaps = false
+        request.counter = nil
+        request.clusters = 0
+        let lean = try timed("summary --no-percentiles --no-gaps", warmUp: { _ = try reader.summary(request) }) {
+            let t0 = now()
+            let s = try reader.summary(request)
+            guard s.devices.count == devices else { throw BenchError("fleet-summary: \(s.devices.count) devices") }
+            return Double(now() - t0) / 1e9
+        }
+        request.clusters = 8
+        let leanClustered = try timed("summary --no-percentiles --no-gaps --clusters 8", warmUp: {}) {
+            let t0 = now()
+            _ = try reader.summary(request)
+            return Double(now() - t0) / 1e9
+        }
         try reader.close()
         removeTree(path)
         report.add(Figure(workload: "fleet-summary", metric: "summary, \(devices) devices × 1 day", unit: "s", chunkstore: plain, sqlite: nil,
                           higherIsBetter: false, target: "<1 s", met: plain < 1))
         report.add(Figure(workload: "fleet-summary", metric: "summary --clusters 8", unit: "s", chunkstore: clustered, sqlite: nil,
                           higherIsBetter: false))
+        report.add(Figure(workload: "fleet-summary", metric: "summary --no-percentiles --no-gaps", unit: "s", chunkstore: lean,
+                          sqlite: nil, higherIsBetter: false))
+        report.add(Figure(workload: "fleet-summary", metric: "summary --no-percentiles --no-gaps --clusters 8", unit: "s",
+                          chunkstore: leanClustered, sqlite: nil, higherIsBetter: false))
     }
 }

@@ -33,6 +33,8 @@ struct Latencies {
     mutating func record(_ nanos: UInt64) { _ = histogram.record(max(1, nanos)) }
     var p50ms: Double { Double(histogram.valueAtPercentile(50)) / 1e6 }
     var p99ms: Double { Double(histogram.valueAtPercentile(99)) / 1e6 }
+    var p999ms: Double { Double(histogram.valueAtPercentile(99.9)) / 1e6 }
+    var maxms: Double { Double(histogram.max) / 1e6 }
 }
 
 /// Runs the selected workloads on both engines and fills the report.
@@ -92,7 +94,12 @@ final class BenchRun {
             dataset = try Dataset.load(path: input, window: options.lpWindow)
         } else {
             say("generating data…")
-            dataset = Dataset.generate(options.generator, lineProtocol: workloads.contains("lp-ingest"))
+            dataset = Dataset.generate(options.generator, lineProtocol: workloads.contains("lp-ingest") || options.lineProtocolOut != nil)
+        }
+        if let out = options.lineProtocolOut {
+            try Data(dataset.lineProtocol).write(to: URL(fileURLWithPath: out))
+            say("wrote \(dataset.lineProtocol.count) bytes of line protocol to \(out)")
+            return
         }
         say("data: \(dataset.source): \(dataset.devices.count) devices, \(dataset.rows) rows, \(dataset.points) points, "
               + "\(dataset.lineProtocol.count / 1_000_000) MB of line protocol (\(String(format: "%.1f", Double(now() - t0) / 1e9)) s)")

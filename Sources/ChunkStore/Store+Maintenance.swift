@@ -38,8 +38,8 @@ extension Store {
     /// "Compaction and drops"). A running writer also compacts on its own; see
     /// ``StoreOptions/compactionTrigger``.
     public func compact() throws(StoreError) -> CompactionReport {
-        try withWriter { writer in
-            let outcome = try writer.compact()
+        try withCommitter { writer, locked in
+            let outcome = try writer.compact(locked: locked)
             var report = CompactionReport()
             report.deviceDaysCompacted = outcome.deviceDaysMerged
             report.chunksBefore = outcome.chunksBefore
@@ -55,10 +55,8 @@ extension Store {
     /// space. Rows still buffered are sealed first, so they go too. A day that `timestamp`
     /// falls inside is kept whole.
     public func drop(before timestamp: Int64, device: String? = nil) throws(StoreError) -> DropReport {
-        try withWriter { writer in
-            let cutoffDay = Int32(clamping: CivilTime.floorDiv(timestamp, StoreWriter.dayNanoseconds))
-            return Store.dropReport(try writer.drop(beforeDay: cutoffDay, device: device))
-        }
+        let cutoffDay = Int32(clamping: CivilTime.floorDiv(timestamp, StoreWriter.dayNanoseconds))
+        return Store.dropReport(try withCommittedWriter { try $0.drop(beforeDay: cutoffDay, device: device) })
     }
 
     /// The retention period recorded in the store, if any.
@@ -89,12 +87,12 @@ extension Store {
         } else {
             nanoseconds = 0
         }
-        return try withWriter { Store.dropReport(try $0.setRetention(nanoseconds, now: WallClock.nanoseconds())) }
+        return Store.dropReport(try withCommittedWriter { try $0.setRetention(nanoseconds, now: WallClock.nanoseconds()) })
     }
 
     /// Enforces the retention period now (the hourly timer's job).
     func enforceRetention() {
-        try? withWriter { _ = try $0.enforceRetention(now: WallClock.nanoseconds()) }
+        _ = try? withCommittedWriter { try $0.enforceRetention(now: WallClock.nanoseconds()) }
     }
 
     private static func dropReport(_ outcome: RewriteOutcome) -> DropReport {

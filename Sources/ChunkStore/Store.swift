@@ -16,9 +16,11 @@ import Synchronization
 /// and any reader's, sees every row whose `append` has returned, sealed or not (readers
 /// follow the writer's write-ahead log; see Formats/SPEC.md, "Readers of a live store").
 ///
-/// All methods are thread-safe. Writes (and a reader's refresh before each query) are
+/// All methods are thread-safe. Appends (and a reader's refresh before each query) are
 /// serialised; queries run on a snapshot outside the lock, in parallel with each other and
-/// with appends.
+/// with appends. Full device-days are sealed into chunks on a background thread, and
+/// compactions run there too, so an append does not wait for chunk I/O (see
+/// Store+Sealing.swift).
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
@@ -30,6 +32,13 @@ public final class Store: Sendable {
     let blocking: BlockingExecutor
     /// Chunk summaries shared by this store's queries.
     private let summaryCache = ChunkSummaryCache()
+    /// Held by whatever changes the manifest (a seal, a compaction, a drop, a flush, close),
+    /// one at a time; taken before `state`, never while holding it (Store+Sealing.swift).
+    let committing = Mutex<Void>(())
+    /// Where due device-days are sealed, off the appending threads.
+    let sealer: DispatchQueue
+    /// A background seal is queued and has not started yet.
+    let sealRequested = Atomic<Bool>(false)
 
     enum State: Sendable {
         case writer(StoreWriter)
@@ -43,6 +52,7 @@ public final class Store: Sendable {
         self.timer = Mutex(nil)
         self.maintenanceTimer = Mutex(nil)
         self.blocking = BlockingExecutor(label: path)
+        self.sealer = DispatchQueue(label: "chunkstore.sealer")
     }
 
     /// Opens the store at `path` as its single writer, creating it when
@@ -130,31 +140,40 @@ public final class Store: Sendable {
 
     /// Appends rows of any devices, in any order. All rows are checked first (device ids,
     /// field names, each field's type per device); a bad row rejects the whole call and
-    /// nothing of it is stored. When this returns, the rows are in the WAL: see
-    /// ``SyncPolicy`` for when they are on stable storage. An error from sealing chunks
-    /// (a full disk) can come after the rows were logged: they are then durable all the
-    /// same and sealed by a later ``flush()`` or by recovery.
+    /// nothing of it is stored. When this returns, the rows are in the WAL and visible to
+    /// queries: see ``SyncPolicy`` for when they are on stable storage.
+    ///
+    /// Full device-days are sealed into chunks in the background, so an append does not
+    /// wait for encoding, writing or fsyncing chunks, except when the unsealed rows pass
+    /// ``StoreOptions/headMemoryLimit``: then it seals them all before returning. An error
+    /// from that seal (a full disk) comes after the rows were logged: they are durable all
+    /// the same and sealed by a later ``flush()`` or by recovery.
     public func append(_ rows: [Row]) throws(StoreError) {
-        try withWriter { writer in
+        let need = try withWriter { writer in
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
             let groups = try builder.groups(for: rows)
             try writer.append(groups, newFields: builder.newFields)
+            return writer.sealNeed
         }
+        try seal(need)
     }
 
     /// Appends a columnar batch of one device: the fast path. Same checks and guarantees
     /// as ``append(_:)-([Row])``.
     public func append(_ batch: ColumnBatch) throws(StoreError) {
-        try withWriter { writer in
+        let need = try withWriter { writer in
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
             let groups = try builder.groups(for: batch)
             try writer.append(groups, newFields: builder.newFields)
+            return writer.sealNeed
         }
+        try seal(need)
     }
 
-    /// Seals every buffered row into chunks and makes them durable and visible to readers.
+    /// Seals every buffered row into chunks and makes them durable: waits for a seal in
+    /// progress, then seals the rest. Appends go on meanwhile.
     public func flush() throws(StoreError) {
-        try withWriter { try $0.flush() }
+        try withCommitter { writer, locked in try writer.flush(locked: locked) }
     }
 
     /// Flushes, releases the lock and closes the store. Later calls fail with
@@ -163,13 +182,15 @@ public final class Store: Sendable {
         timer.withLock { $0?.cancel(); $0 = nil }
         maintenanceTimer.withLock { $0?.cancel(); $0 = nil }
         try StoreError.wrapping(path) {
-            try state.withLock { state in
-                defer { state = .closed }
-                guard case .writer(let writer) = state else { return }
-                defer { writer.close() }
-                if writer.failure == nil {
-                    try writer.flush()
-                    try writer.deleteAllWAL()
+            try committing.withLock { _ in
+                try state.withLock { state in
+                    defer { state = .closed }
+                    guard case .writer(let writer) = state else { return }
+                    defer { writer.close() }
+                    if writer.failure == nil {
+                        try writer.flush()
+                        try writer.deleteAllWAL()
+                    }
                 }
             }
         }
@@ -225,7 +246,7 @@ public final class Store: Sendable {
             switch state {
             case .writer(let w):
                 return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index,
-                                     head: w.head, summaries: summaryCache)
+                                     head: w.visibleHead, summaries: summaryCache)
             case .reader(let r):
                 try r.refresh()
                 var context = r.context
@@ -244,11 +265,13 @@ extension Store {
     package func append(_ batch: inout RecordBatch) throws(StoreError) {
         batch.sealColumns()
         let records = batch
-        try withWriter { writer in
+        let need = try withWriter { writer in
             var builder = BatchBuilder(schemaOf: writer.schema(of:))
             let groups = try builder.groups(for: records)
             try writer.append(groups, newFields: builder.newFields)
+            return writer.sealNeed
         }
+        try seal(need)
     }
 
     /// The oldest timestamp an append may carry now (`.min` without a retention period),

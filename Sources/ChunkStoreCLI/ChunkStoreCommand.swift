@@ -35,6 +35,10 @@ struct ChunkStoreCommand: ParsableCommand {
     /// every usage error (including ArgumentParser's own) exits 64, store errors exit
     /// with their code, and each failure is one `chunkstore: ...` line on stderr.
     static func main() {
+        // `query` and `last` in their plain shapes skip ArgumentParser's start-up cost.
+        if let fast = FastArguments(Array(CommandLine.arguments.dropFirst())) {
+            runAndExit { try fast.run() }
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -44,8 +48,13 @@ struct ChunkStoreCommand: ParsableCommand {
             printError("Run 'chunkstore help' or 'chunkstore <command> --help' for usage.")
             _exit(Sysexit.usage.rawValue)
         }
+        runAndExit { try command.run() }
+    }
+
+    /// Runs a parsed command, then exits with its sysexits code (0 when it succeeded).
+    private static func runAndExit(_ body: () throws -> Void) -> Never {
         do {
-            try command.run()
+            try body()
             try StandardStream.output.finish()
             exitFlushed(.ok)
         } catch let error as CLIError {

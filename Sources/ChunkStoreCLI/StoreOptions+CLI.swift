@@ -14,7 +14,10 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     /// The store path: `--db`, else `$CHUNKSTORE_DB` when set and non-empty, else `./chunkstore-data`.
-    var path: String {
+    var path: String { Self.path(db: db) }
+
+    /// The store path for a `--db` value (nil when not given).
+    static func path(db: String?) -> String {
         if let db { return db }
         if let env = getenv("CHUNKSTORE_DB"), env.pointee != 0 { return String(cString: env) }
         return "./chunkstore-data"
@@ -27,7 +30,11 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the existing store read-only, failing with exit 66 when there is none.
     /// Readers never take the writer's lock, so queries work while an ingest runs.
     func openReader() throws -> Store {
-        let path = self.path
+        try Self.openReader(path: path)
+    }
+
+    /// ``openReader()`` for a resolved store path.
+    static func openReader(path: String) throws -> Store {
         var info = stat()
         guard stat(path, &info) == 0 else { throw CLIError(.noInput, "no store at \(path)") }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw CLIError(.noInput, "\(path) is not a store directory") }

@@ -13,6 +13,11 @@ struct Summary: ParsableCommand {
             cluster, size, members (space-separated), profile (24 normalised hourly means,
             UTC), from k-means++ with a fixed seed (deterministic).
 
+            Percentiles and gaps need every row. With --no-percentiles and --no-gaps (and
+            no --counter, whose consumption needs its rows) the rest comes from the chunks'
+            stored statistics and hourly rollups wherever they stand for their rows exactly
+            (no overlapping late chunk or unsealed rows), which reads far less.
+
             EXAMPLES
               chunkstore summary --from 2026-01-01 --to 2026-01-02 --field power_w
               chunkstore summary --counter energy_kwh --output json
@@ -30,6 +35,8 @@ struct Summary: ParsableCommand {
     @Option(help: ArgumentHelp("A cumulative counter field whose consumption to report.", valueName: "F")) var counter: String?
     @Option(help: ArgumentHelp("A step over N usual intervals is a gap (default 3).", valueName: "N")) var gap: Double = 3
     @Option(help: ArgumentHelp("Group devices into K load-profile clusters.", valueName: "K")) var clusters: Int?
+    @Flag(name: .customLong("no-percentiles"), help: "Leave out p50 and p95 (they need every row).") var noPercentiles = false
+    @Flag(name: .customLong("no-gaps"), help: "Leave out interval_s and gaps (they need every timestamp).") var noGaps = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -43,6 +50,8 @@ struct Summary: ParsableCommand {
         request.counter = counter
         request.gapIntervals = gap
         request.clusters = clusters ?? 0
+        request.percentiles = !noPercentiles
+        request.gaps = !noGaps
         let store = try database.openReader()
         defer { try? store.close() }
         try Listings.summary(try store.summary(request), counter: counter, clustered: request.clusters > 0,

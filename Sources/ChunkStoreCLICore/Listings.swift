@@ -61,18 +61,23 @@ package enum Listings {
         }
         var names: [String] = []
         for d in summary.devices { for f in d.fields where !names.contains(f.name) { names.append(f.name) } }
-        var columns = ["device", "rows", "first", "last", "interval_s", "gaps"]
-        for n in names { columns += ["mean", "min", "max", "p50", "p95"].map { n + "_" + $0 } }
+        // Columns a request left out (percentiles, gaps) are not printed.
+        let gaps = summary.devices.isEmpty || summary.devices.contains { $0.gaps != nil }
+        let percentiles = summary.devices.isEmpty || summary.devices.contains { $0.fields.contains { $0.p50 != nil } }
+        let statistics = percentiles ? ["mean", "min", "max", "p50", "p95"] : ["mean", "min", "max"]
+        var columns = ["device", "rows", "first", "last"] + (gaps ? ["interval_s", "gaps"] : [])
+        for n in names { columns += statistics.map { n + "_" + $0 } }
         if let counter { columns.append(counter + "_consumption") }
         let writer = RowWriter(format: format, columns: columns, epoch: epoch, out: out)
         for d in summary.devices {
-            var cells: [Cell] = [.text(d.device), .int(d.rows), .time(d.first), .time(d.last),
-                                 .value(.float(Double(d.interval) / 1e9)), .int(d.gaps)]
+            var cells: [Cell] = [.text(d.device), .int(d.rows), .time(d.first), .time(d.last)]
+            if gaps { cells += [.value(d.interval.map { .float(Double($0) / 1e9) }), d.gaps.map { Cell.int($0) } ?? Cell.value(nil)] }
             for n in names {
                 if let f = d.fields.first(where: { $0.name == n }) {
-                    cells += [f.mean, f.min, f.max, f.p50, f.p95].map { .value(.float($0)) }
+                    cells += [f.mean, f.min, f.max].map { .value(.float($0)) }
+                    if percentiles { cells += [f.p50, f.p95].map { .value($0.map { .float($0) }) } }
                 } else {
-                    cells += Array(repeating: .value(nil), count: 5)
+                    cells += Array(repeating: .value(nil), count: statistics.count)
                 }
             }
             if counter != nil { cells.append(.value(d.consumption.map { .float($0) })) }

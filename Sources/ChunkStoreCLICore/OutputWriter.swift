@@ -137,7 +137,13 @@ package final class RowWriter {
         precondition(cells.count == columns.count, "row of \(cells.count) cells for \(columns.count) columns")
         switch format {
         case .csv:
-            out.write(cells.map { TextEscaping.csv(plain($0)) }.joined(separator: ",") + "\n")
+            var line = ""
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { line += "," }
+                appendCSV(cell, to: &line)
+            }
+            line += "\n"
+            out.write(line)
         case .jsonl:
             line.removeAll(keepingCapacity: true)
             appendJSONObject(cells)
@@ -190,6 +196,19 @@ package final class RowWriter {
         case .value(let v?): Self.number(v)
         case .int(let n): String(n)
         case .fields(let list): list.map { "\($0.name):\($0.type)" }.joined(separator: " ")
+        }
+    }
+
+    /// The cell as a CSV field. Numbers, booleans and times never hold a comma, quote,
+    /// line break or edge space, so only text goes through CSV quoting (a row is built in
+    /// one string: no array of cells and `joined` per row).
+    private func appendCSV(_ cell: Cell, to line: inout String) {
+        switch cell {
+        case .value(nil): break
+        case .value(let v?): line += Self.number(v)
+        case .int(let n): line += String(n)
+        case .time(let ns): line += epoch.map { String($0.convert(ns)) } ?? TimeParsing.formatRFC3339(ns)
+        case .text, .fields: line += TextEscaping.csv(plain(cell))
         }
     }
 

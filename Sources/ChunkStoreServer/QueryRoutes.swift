@@ -124,9 +124,10 @@ extension ChunkStoreHTTPServer {
     }
 
     /// What `chunkstore summary --output json` prints: `from`, `to`, `field` (repeatable),
-    /// `counter`, `gap`, `clusters`, `epoch`.
+    /// `counter`, `gap`, `clusters`, `epoch`, and `percentiles=false` / `gaps=false` for
+    /// `--no-percentiles` / `--no-gaps` (both off: answered from stored aggregates).
     func summary(_ request: Request) async -> Response {
-        let allowed: Set<String> = ["from", "to", "field", "counter", "gap", "clusters", "epoch"]
+        let allowed: Set<String> = ["from", "to", "field", "counter", "gap", "clusters", "epoch", "percentiles", "gaps"]
         if let refused = Self.unknownParameter(request, allowed: allowed) { return refused }
         let parameters = request.uri.queryParameters
         var summaryRequest: SummaryRequest
@@ -136,6 +137,8 @@ extension ChunkStoreHTTPServer {
                                             to: try parseTime(parameters["to"].map(String.init), "--to"))
             summaryRequest.fields = parameters[values: "field"].map(String.init)
             summaryRequest.counter = parameters["counter"].map(String.init)
+            summaryRequest.percentiles = try Self.flag(parameters["percentiles"].map(String.init), "percentiles", absent: true)
+            summaryRequest.gaps = try Self.flag(parameters["gaps"].map(String.init), "gaps", absent: true)
             if let text = parameters["gap"] {
                 guard let gap = Double(String(text)), gap > 0, gap.isFinite else {
                     throw CLIError(.usage, "--gap must be a positive number")
@@ -159,10 +162,11 @@ extension ChunkStoreHTTPServer {
         }
     }
 
-    /// A true/false parameter (absent: false; present without a value: true).
-    private static func flag(_ text: String?, _ name: String) throws -> Bool {
+    /// A true/false parameter (absent: `absent`; present without a value: true).
+    private static func flag(_ text: String?, _ name: String, absent: Bool = false) throws -> Bool {
         switch text {
-        case nil, "false", "0": return false
+        case nil: return absent
+        case "false", "0": return false
         case "", "true", "1": return true
         case let other?: throw CLIError(.usage, "\(name): expected true or false, got \"\(other)\"")
         }

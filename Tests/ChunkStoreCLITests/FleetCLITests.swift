@@ -82,5 +82,12 @@ import Testing
         let groups = try #require(try JSONSerialization.jsonObject(with: Data(clusters.stdout.utf8)) as? [[String: Any]])
         #expect(Set(groups.compactMap { $0["members"] as? String }) == ["m0 m1", "m2 m3"])
         #expect(try cli.run(["summary", "--db", "db", "--clusters", "0"]).status == 64)
+        // Without percentiles and gaps: those columns are left out, the rest is the same.
+        let lean = try cli.run(["summary", "--db", "db", "--field", "p", "--no-percentiles", "--no-gaps", "--output", "json"])
+        #expect(lean.status == 0, "\(lean.stderr)")
+        let leanDevices = try #require(try JSONSerialization.jsonObject(with: Data(lean.stdout.utf8)) as? [[String: Any]])
+        #expect(leanDevices.count == 4)
+        #expect(Set(leanDevices[0].keys) == ["device", "rows", "first", "last", "p_mean", "p_min", "p_max"])
+        #expect(leanDevices[0]["rows"] as? Int == 24 && leanDevices[0]["p_mean"] as? Double == 5.5 && leanDevices[0]["p_max"] as? Double == 10)
     }
 }

@@ -75,7 +75,14 @@ import Testing
         let clusters = try Self.text {
             try Listings.summary(try fixture.store.summary(clustered), counter: nil, clustered: true, format: .json, epoch: nil, out: $0)
         }
+        var aggregated = request
+        aggregated.percentiles = false
+        aggregated.gaps = false
+        let fromAggregates = try Self.text {
+            try Listings.summary(try fixture.store.summary(aggregated), counter: "kwh", clustered: false, format: .json, epoch: nil, out: $0)
+        }
         #expect(plain.contains("kwh_consumption") && clusters.contains("\"members\""))
+        #expect(plain.contains("p95") && !fromAggregates.contains("p95") && fromAggregates != plain)
         try await fixture.test { client in
             try await client.execute(uri: "/api/v1/summary?from=2026-01-01&field=power&counter=kwh", method: .get) { response in
                 #expect(response.status == .ok)
@@ -84,7 +91,12 @@ import Testing
             try await client.execute(uri: "/api/v1/summary?field=power&clusters=2", method: .get) { response in
                 #expect(response.text == clusters)
             }
-            for bad in ["clusters=0", "gap=-1", "from=soon", "k=2"] {
+            try await client.execute(uri: "/api/v1/summary?from=2026-01-01&field=power&counter=kwh&percentiles=false&gaps=0",
+                                     method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text == fromAggregates)
+            }
+            for bad in ["clusters=0", "gap=-1", "from=soon", "k=2", "percentiles=maybe"] {
                 try await client.execute(uri: "/api/v1/summary?" + bad, method: .get) { response in
                     #expect(response.status == .badRequest, "\(bad)")
                 }

@@ -32,6 +32,26 @@ public struct RuleEngine: Sendable {
         var tracks: [Track]
     }
 
+    /// A rule's condition as plain numbers, read on the hot path without touching (and so
+    /// retaining) the rule's strings.
+    struct Compiled: Sendable {
+        /// Index into ``fieldNames`` of a threshold rule's field; -1 for stale rules.
+        var field: Int
+        /// The stale duration (ns), or 0 for threshold rules.
+        var stale: Int64
+        var above: Bool
+        var threshold: Double
+        var holdFor: Int64
+        var isStale: Bool { field < 0 }
+
+        @inline(__always)
+        func breaches(_ value: Double) -> Bool { above ? value > threshold : value < threshold }
+    }
+
+    /// Per rule, its compiled condition.
+    let compiled: [Compiled]
+    /// The distinct fields threshold rules watch.
+    let fieldNames: [String]
     /// Where each device seen has its state in `states`.
     var deviceIndex: [String: Int] = [:]
     /// Per device, in order of first sight (mutated in place: no copies on the hot path).
@@ -40,10 +60,31 @@ public struct RuleEngine: Sendable {
     /// The newest row timestamp evaluated (of any device with rules): the event clock
     /// stale rules are checked against while appending.
     public private(set) var newestTimestamp: Int64 = .min
+    /// No stale rule can fire before this time (a lower bound of every waiting stale
+    /// track's due time), so ``checkStale(now:into:)`` skips the scan before it.
+    var staleDue: Int64 = .max
+    /// Column of each of ``fieldNames`` in the rows being observed (reused scratch).
+    private var columnOf: [Int]
 
     /// An engine with no state.
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
+        var fields: [String] = []
+        compiled = ruleSet.rules.map { rule in
+            switch rule.condition {
+            case .stale(let limit):
+                return Compiled(field: -1, stale: limit, above: false, threshold: 0, holdFor: 0)
+            case .above(let t), .below(let t):
+                let name = rule.field ?? ""
+                let f = fields.firstIndex(of: name) ?? { fields.append(name); return fields.count - 1 }()
+                if case .above = rule.condition {
+                    return Compiled(field: f, stale: 0, above: true, threshold: t, holdFor: rule.holdFor)
+                }
+                return Compiled(field: f, stale: 0, above: false, threshold: t, holdFor: rule.holdFor)
+            }
+        }
+        fieldNames = fields
+        columnOf = Array(repeating: -1, count: fields.count)
     }
 
     /// The slot of `device`, created on first sight with the rules matching it.
@@ -60,52 +101,71 @@ public struct RuleEngine: Sendable {
     mutating func observe(device: String, rows: ColumnarRows, into events: inout [AlertEvent]) {
         let d = slot(device)
         guard !states[d].rules.isEmpty else { return }
-        var newest: Int64?
-        defer { if let newest { newestTimestamp = max(newestTimestamp, newest) } else if let m = rows.timestamps.max() { newestTimestamp = max(newestTimestamp, m) } }
-        // The rules are read in place (no copy of each rule, and of its strings, per row group).
-        ruleSet.rules.withUnsafeBufferPointer { rules in
-            for k in states[d].rules.indices {
-                let r = states[d].rules[k]
-                if rules[r].isStale {
-                    let latest = newest ?? (rows.timestamps.max() ?? .min)
-                    newest = latest
-                    if latest > states[d].tracks[k].lastTime {
-                        if states[d].tracks[k].firing {
-                            events.append(AlertEvent(rule: rules[r].name, device: device, timestamp: latest, firing: false,
-                                                     severity: rules[r].severity, value: 0))
-                            states[d].tracks[k].firing = false
-                        }
-                        states[d].tracks[k].lastTime = latest
-                    }
-                    continue
+        let newest = rows.timestamps.max() ?? .min
+        newestTimestamp = max(newestTimestamp, newest)
+        // The device's tracks and the column scratch are taken out of `self` while they
+        // are worked on, so they stay uniquely referenced (no copies) and no access to
+        // `self` overlaps.
+        let rules = states[d].rules
+        var tracks = states[d].tracks
+        states[d].tracks = []
+        var columnOf = self.columnOf
+        self.columnOf = []
+        // Each watched field's column, looked up once for all the rules reading it.
+        for f in columnOf.indices { columnOf[f] = -2 }
+        var due = staleDue
+        for k in rules.indices {
+            let rule = compiled[rules[k]]
+            if rule.isStale {
+                guard newest > tracks[k].lastTime else { continue }
+                if tracks[k].firing {
+                    events.append(AlertEvent(rule: ruleSet.rules[rules[k]].name, device: device, timestamp: newest, firing: false,
+                                             severity: ruleSet.rules[rules[k]].severity, value: 0))
+                    tracks[k].firing = false
                 }
-                guard let field = rules[r].field, let c = rows.columnIndex(named: field) else { continue }
-                Self.evaluate(rules[r], device, rows.timestamps, rows.columns[c], &states[d].tracks[k], &events)
+                tracks[k].lastTime = newest
+                let (next, overflow) = newest.addingReportingOverflow(rule.stale)
+                if !overflow { due = min(due, next) }
+                continue
             }
+            if columnOf[rule.field] == -2 { columnOf[rule.field] = rows.columnIndex(named: fieldNames[rule.field]) ?? -1 }
+            let c = columnOf[rule.field]
+            guard c >= 0 else { continue }
+            evaluate(rules[k], rule, device, rows.timestamps, rows.columns[c], &tracks[k], &events)
         }
+        staleDue = due
+        states[d].tracks = tracks
+        self.columnOf = columnOf
     }
 
     /// One threshold rule over one column's rows, advancing `track`.
-    private static func evaluate(_ rule: AlertRule, _ device: String, _ timestamps: [Int64], _ column: FieldColumn,
-                                 _ track: inout Track, _ events: inout [AlertEvent]) {
-        for r in timestamps.indices where column.present[r] {
-            let t = timestamps[r]
-            guard t > track.lastTime else { continue }
-            track.lastTime = t
-            let v = FieldValue(type: column.type, bits: column.bits[r]).doubleValue
-            if rule.breaches(v) {
-                if !track.isPending { track.pendingSince = t }
-                if !track.firing, t - track.pendingSince >= rule.holdFor {
-                    track.firing = true
-                    track.value = v
-                    events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: true, severity: rule.severity, value: v))
-                }
-            } else {
-                track.pendingSince = .min
-                if track.firing {
-                    track.firing = false
-                    track.value = v
-                    events.append(AlertEvent(rule: rule.name, device: device, timestamp: t, firing: false, severity: rule.severity, value: v))
+    private func evaluate(_ r: Int, _ rule: Compiled, _ device: String, _ timestamps: [Int64], _ column: FieldColumn,
+                          _ track: inout Track, _ events: inout [AlertEvent]) {
+        let type = column.type
+        timestamps.withUnsafeBufferPointer { timestamps in
+            column.bits.withUnsafeBufferPointer { bits in
+                for i in timestamps.indices where column.present[i] {
+                    let t = timestamps[i]
+                    guard t > track.lastTime else { continue }
+                    track.lastTime = t
+                    let v = type == .float ? Double(bitPattern: bits[i]) : FieldValue(type: type, bits: bits[i]).doubleValue
+                    if rule.breaches(v) {
+                        if !track.isPending { track.pendingSince = t }
+                        if !track.firing, t - track.pendingSince >= rule.holdFor {
+                            track.firing = true
+                            track.value = v
+                            events.append(AlertEvent(rule: ruleSet.rules[r].name, device: device, timestamp: t, firing: true,
+                                                     severity: ruleSet.rules[r].severity, value: v))
+                        }
+                    } else {
+                        track.pendingSince = .min
+                        if track.firing {
+                            track.firing = false
+                            track.value = v
+                            events.append(AlertEvent(rule: ruleSet.rules[r].name, device: device, timestamp: t, firing: false,
+                                                     severity: ruleSet.rules[r].severity, value: v))
+                        }
+                    }
                 }
             }
         }
@@ -114,23 +174,33 @@ public struct RuleEngine: Sendable {
     /// Fires stale rules of every known device whose newest reading is at least the rule's
     /// duration before `now` (ns).
     public mutating func checkStale(now: Int64, into events: inout [AlertEvent]) {
-        for d in states.indices where !states[d].rules.isEmpty { checkStale(slot: d, now: now, into: &events) }
+        guard now >= staleDue else { return }
+        var due = Int64.max
+        for d in states.indices where !states[d].rules.isEmpty { checkStale(slot: d, now: now, into: &events, nextDue: &due) }
+        staleDue = due
     }
 
     /// ``checkStale(now:into:)`` for one device.
     mutating func checkStale(device: String, now: Int64, into events: inout [AlertEvent]) {
-        if let d = deviceIndex[device] { checkStale(slot: d, now: now, into: &events) }
+        var ignored = Int64.max
+        if let d = deviceIndex[device] { checkStale(slot: d, now: now, into: &events, nextDue: &ignored) }
     }
 
-    private mutating func checkStale(slot d: Int, now: Int64, into events: inout [AlertEvent]) {
+    /// Fires the device's due stale rules; lowers `nextDue` to the due time of each one still waiting.
+    private mutating func checkStale(slot d: Int, now: Int64, into events: inout [AlertEvent], nextDue: inout Int64) {
         for k in states[d].rules.indices {
-            let rule = ruleSet.rules[states[d].rules[k]]
-            guard case .stale(let limit) = rule.condition, !states[d].tracks[k].firing, states[d].tracks[k].lastTime != .min else { continue }
+            let r = states[d].rules[k]
+            let limit = compiled[r].stale
+            guard compiled[r].isStale, !states[d].tracks[k].firing, states[d].tracks[k].lastTime != .min else { continue }
             let (due, overflow) = states[d].tracks[k].lastTime.addingReportingOverflow(limit)
-            guard !overflow, now >= due else { continue }
+            guard !overflow else { continue }
+            guard now >= due else {
+                nextDue = min(nextDue, due)
+                continue
+            }
             states[d].tracks[k].firing = true
-            events.append(AlertEvent(rule: rule.name, device: deviceNames[d], timestamp: due, firing: true, severity: rule.severity,
-                                     value: Double(limit) / 1e9))
+            events.append(AlertEvent(rule: ruleSet.rules[r].name, device: deviceNames[d], timestamp: due, firing: true,
+                                     severity: ruleSet.rules[r].severity, value: Double(limit) / 1e9))
         }
     }
 

@@ -13,29 +13,44 @@ enum RuleStateFile {
     static let version: UInt8 = 1
 
     /// Encodes the engine's tracks, sorted by (rule, device) so equal states give equal bytes.
+    /// Rule names are unique (``RuleSet/parse(_:)``), so the order is that of the rules by
+    /// name, and within a rule of the devices by id: both sorted once, not per track.
     static func encode(_ engine: RuleEngine) -> [UInt8] {
-        var entries: [(rule: String, device: String, track: RuleEngine.Track)] = []
-        for (d, state) in engine.states.enumerated() {
-            let device = engine.deviceNames[d]
+        let rules = engine.ruleSet.rules
+        let ruleOrder = rules.indices.sorted { rules[$0].name.utf8.lexicographicallyPrecedes(rules[$1].name.utf8) }
+        let deviceOrder = engine.deviceNames.indices.sorted {
+            engine.deviceNames[$0].utf8.lexicographicallyPrecedes(engine.deviceNames[$1].utf8)
+        }
+        var perRule = [[(device: Int, track: Int)]](repeating: [], count: rules.count)
+        var count = 0
+        for d in deviceOrder {
+            let state = engine.states[d]
             for k in state.rules.indices where state.tracks[k] != RuleEngine.Track() {
-                entries.append((engine.ruleSet.rules[state.rules[k]].name, device, state.tracks[k]))
+                perRule[state.rules[k]].append((d, k))
+                count += 1
             }
         }
-        entries.sort { ($0.rule.utf8.lexicographicallyPrecedes($1.rule.utf8)) || ($0.rule == $1.rule && $0.device.utf8.lexicographicallyPrecedes($1.device.utf8)) }
         var w = ByteWriter()
         w.append(magic)
         w.appendU8(version)
         w.append([0, 0, 0])
-        w.appendU32(UInt32(entries.count))
-        for e in entries {
-            w.appendU16(UInt16(e.rule.utf8.count))
-            w.append(Array(e.rule.utf8))
-            w.appendU16(UInt16(e.device.utf8.count))
-            w.append(Array(e.device.utf8))
-            w.appendU8((e.track.firing ? 1 : 0) | (e.track.isPending ? 2 : 0))
-            w.appendI64(e.track.lastTime)
-            w.appendI64(e.track.pendingSince)
-            w.appendU64(e.track.value.bitPattern)
+        w.appendU32(UInt32(count))
+        var deviceBytes: [[UInt8]?] = Array(repeating: nil, count: engine.deviceNames.count)
+        for r in ruleOrder where !perRule[r].isEmpty {
+            let ruleBytes = Array(rules[r].name.utf8)
+            for (d, k) in perRule[r] {
+                let device = deviceBytes[d] ?? Array(engine.deviceNames[d].utf8)
+                deviceBytes[d] = device
+                let track = engine.states[d].tracks[k]
+                w.appendU16(UInt16(ruleBytes.count))
+                w.append(ruleBytes)
+                w.appendU16(UInt16(device.count))
+                w.append(device)
+                w.appendU8((track.firing ? 1 : 0) | (track.isPending ? 2 : 0))
+                w.appendI64(track.lastTime)
+                w.appendI64(track.pendingSince)
+                w.appendU64(track.value.bitPattern)
+            }
         }
         var bytes = w.bytes
         let crc = CRC32C.checksum(bytes)
@@ -83,5 +98,7 @@ extension RuleEngine {
     mutating func restore(rule: Int, device: String, track: Track) {
         let d = slot(device)
         if let k = states[d].rules.firstIndex(of: rule) { states[d].tracks[k] = track }
+        // A restored stale track may be due at any time: the next check scans.
+        staleDue = .min
     }
 }

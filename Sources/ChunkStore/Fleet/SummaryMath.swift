@@ -3,7 +3,8 @@ enum SummaryMath {
     static let hour: Int64 = 3_600_000_000_000
     static let day: Int64 = 86_400_000_000_000
 
-    static func device(_ result: RangeResult, fields: [String], counter: String?, gapIntervals: Double) -> DeviceSummary {
+    static func device(_ result: RangeResult, fields: [String], counter: String?, gapIntervals: Double,
+                       percentiles: Bool = true, gaps wantGaps: Bool = true) -> DeviceSummary {
         let ts = result.timestamps
         var steps: [Int64] = []
         steps.reserveCapacity(max(0, ts.count - 1))
@@ -21,14 +22,16 @@ enum SummaryMath {
             for v in values { sum += v }
             values.sort()
             stats.append(.init(name: name, count: values.count, mean: sum / Double(values.count), min: values[0],
-                               max: values[values.count - 1], p50: rank(values, 50), p95: rank(values, 95)))
+                               max: values[values.count - 1], p50: percentiles ? rank(values, 50) : nil,
+                               p95: percentiles ? rank(values, 95) : nil))
         }
         var consumption: Double?
         if let counter, let f = result.fieldNames.firstIndex(of: counter) {
             consumption = self.consumption(result.values[f].compactMap { $0?.doubleValue })
         }
-        return DeviceSummary(device: result.device, rows: ts.count, first: ts.first ?? 0, last: ts.last ?? 0, interval: interval,
-                             gaps: gaps, longestStep: steps.last ?? 0, fields: stats, consumption: consumption)
+        return DeviceSummary(device: result.device, rows: ts.count, first: ts.first ?? 0, last: ts.last ?? 0,
+                             interval: wantGaps ? interval : nil, gaps: wantGaps ? gaps : nil,
+                             longestStep: wantGaps ? steps.last ?? 0 : nil, fields: stats, consumption: consumption)
     }
 
     /// Nearest rank: the value at 1-based rank ceil(p/100 * n) of sorted `values`.
@@ -51,18 +54,25 @@ enum SummaryMath {
     /// the device's overall mean. Nil when the field has no value; all ones when the mean is 0.
     static func dailyProfile(_ timestamps: [Int64], _ values: [FieldValue?]) -> [Double]? {
         var sums = [Double](repeating: 0, count: 24), counts = [Int](repeating: 0, count: 24)
-        var total = 0.0, n = 0
         for (i, v) in values.enumerated() {
             guard let v = v?.doubleValue, v.isFinite else { continue }
-            let within = ((timestamps[i] % day) + day) % day
-            let h = Int(within / hour)
+            let h = hourOfDay(timestamps[i])
             sums[h] += v
             counts[h] += 1
-            total += v
-            n += 1
         }
+        return dailyProfile(sums: sums, counts: counts)
+    }
+
+    /// The UTC hour of day (0-23) of a timestamp.
+    static func hourOfDay(_ t: Int64) -> Int {
+        Int((((t % day) + day) % day) / hour)
+    }
+
+    /// ``dailyProfile(_:_:)`` from the sums and counts of finite values per UTC hour of day.
+    static func dailyProfile(sums: [Double], counts: [Int]) -> [Double]? {
+        let n = counts.reduce(0, +)
         guard n > 0 else { return nil }
-        let overall = total / Double(n)
+        let overall = sums.reduce(0, +) / Double(n)
         let hourly = (0..<24).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : overall }
         let mean = hourly.reduce(0, +) / 24
         guard mean != 0 else { return Array(repeating: 1, count: 24) }

@@ -6,16 +6,24 @@ extension StoreSnapshot {
                     from: Int64, toInclusive: Int64, reader: DataFileReader,
                     useAggregates: Bool = true) throws -> [DownsampleRow] {
         var downsampler = Downsampler(device: device, fields: query.fields, functions: query.functions, bucketing: bucketing)
+        try feed(device: device, from: from, toInclusive: toInclusive, reader: reader, useAggregates: useAggregates, into: &downsampler)
+        return downsampler.finish()
+    }
+
+    /// Feeds every row of `device` in `from...toInclusive` to `downsampler` (its fields),
+    /// cluster by cluster: from stored aggregates where they may stand (unless
+    /// `useAggregates` is false) and decoded rows elsewhere.
+    func feed(device: String, from: Int64, toInclusive: Int64, reader: DataFileReader, useAggregates: Bool = true,
+              into downsampler: inout Downsampler) throws {
         for cluster in try clusters(device: device, from: from, toInclusive: toInclusive) {
-            if useAggregates, try feedAggregates(cluster, fields: query.fields, from: from, toInclusive: toInclusive,
+            if useAggregates, try feedAggregates(cluster, fields: downsampler.fields, from: from, toInclusive: toInclusive,
                                                  reader: reader, into: &downsampler) {
                 continue
             }
             var runs: [ColumnarRows?] = Array(repeating: nil, count: cluster.pieces.count)
-            try feedRows(cluster, runs: &runs, fields: query.fields, from: from, toInclusive: toInclusive,
+            try feedRows(cluster, runs: &runs, fields: downsampler.fields, from: from, toInclusive: toInclusive,
                          reader: reader, into: &downsampler)
         }
-        return downsampler.finish()
     }
 }
 

@@ -35,8 +35,10 @@ extension Downsampler {
             && bucketing.bucketStart(of: span.lowerBound) == bucketing.bucketStart(of: span.upperBound)
     }
 
-    /// Folds statistics into the bucket holding `ts`.
-    mutating func feed(at ts: Int64, _ chunkField: [Int], _ stats: (Int) -> FieldStats) {
+    /// Folds statistics into the bucket holding `ts`, and `rows` (the rows they stand
+    /// for) into ``tally`` when it is kept.
+    mutating func feed(at ts: Int64, _ chunkField: [Int], rows: RowTally? = nil, _ stats: (Int) -> FieldStats) {
+        if let rows { tally?.add(rows) }
         open(bucketOf: ts)
         for (f, k) in chunkField.enumerated() where k >= 0 {
             guard let type = types[f] else { continue }

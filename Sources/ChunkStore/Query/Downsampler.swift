@@ -38,6 +38,10 @@ struct Downsampler: Sendable {
     private var hasCurrent = false
     /// Set when a piece landed in a bucket before the open one.
     private var outOfOrder = false
+    /// The device's rows fed so far, kept only when set non-nil before feeding (the fleet
+    /// summary's row counts). Then the planner feeds stored aggregates only where it
+    /// knows their rows (``feed(at:_:rows:_:)``).
+    var tally: RowTally?
 
     init(device: String, fields: [String], functions: [AggregateFunction], bucketing: Bucketing) {
         self.device = device
@@ -65,6 +69,10 @@ struct Downsampler: Sendable {
     mutating func add(rows: ColumnarRows, range: Range<Int>) {
         let n = range.upperBound
         guard !range.isEmpty, n <= rows.rowCount else { return }
+        if tally != nil {
+            // Strictly increasing rows: the ends of the stretch are its first and last.
+            tally?.add(count: range.count, first: rows.timestamps[range.lowerBound], last: rows.timestamps[n - 1])
+        }
         // Column of each queried field in this piece, or -1.
         var columnOf = [Int](repeating: -1, count: fields.count)
         for (f, name) in fields.enumerated() {
@@ -93,10 +101,7 @@ struct Downsampler: Sendable {
     /// All buckets fed so far, in ascending order of start. Does not consume the state,
     /// so it may be called again after more pieces are fed.
     func finish() -> [DownsampleRow] {
-        var buckets = closed
-        if hasCurrent { buckets.append((currentStart, current)) }
-        if outOfOrder { buckets = Self.coalesce(buckets, types: types) }
-
+        let buckets = buckets()
         var result: [DownsampleRow] = []
         result.reserveCapacity(buckets.count)
         // A bucket in which none of the queried fields has a value is empty: omitted.
@@ -115,6 +120,15 @@ struct Downsampler: Sendable {
             result.append(DownsampleRow(device: device, bucketStart: bucket.start, values: values))
         }
         return result
+    }
+
+    /// Every bucket fed so far with its aggregates (one per queried field), ascending and
+    /// including those in which no queried field has a value: for callers that fold the
+    /// aggregates themselves (the fleet summary). Like ``finish()``, does not consume the state.
+    func buckets() -> [(start: Int64, aggregates: [FieldAggregate])] {
+        var buckets = closed
+        if hasCurrent { buckets.append((currentStart, current)) }
+        return outOfOrder ? Self.coalesce(buckets, types: types) : buckets
     }
 
     // MARK: Internals

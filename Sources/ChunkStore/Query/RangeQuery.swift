@@ -1,9 +1,11 @@
 extension StoreSnapshot {
-    /// Raw rows of one device in [from, toInclusive], merged and deduplicated.
-    func range(device: String, from: Int64, toInclusive: Int64, fields requested: [String]?) throws -> RangeResult {
+    /// Raw rows of one device in [from, toInclusive], merged and deduplicated; chunks are
+    /// read through `reader` when given (so a caller can count what was decoded).
+    func range(device: String, from: Int64, toInclusive: Int64, fields requested: [String]?,
+               reader given: DataFileReader? = nil) throws -> RangeResult {
         let schema = try schema(of: device)
         let names = requested ?? schema.keys.sorted { $0.precedesInBytes($1) }
-        let reader = DataFileReader(self)
+        let reader = given ?? DataFileReader(self)
         var result = RangeResult(device: device, fieldNames: names, timestamps: [],
                                  values: Array(repeating: [], count: names.count))
         for cluster in try clusters(device: device, from: from, toInclusive: toInclusive) {

@@ -9,6 +9,8 @@ extension StoreSnapshot {
         var at: Int64?
         var piece: Int
         var cell: Int
+        /// The rows the stretch stands for, when the downsampler keeps a ``RowTally``.
+        var rows: RowTally?
     }
 
     /// Feeds one cluster, from stored aggregates where they may stand and from decoded
@@ -21,19 +23,29 @@ extension StoreSnapshot {
     /// piece's span touches may give its own (when its values fall in one bucket inside
     /// the range). Everything between is decoded, clipped and merged as before.
     ///
+    /// When the downsampler keeps a ``Downsampler/tally`` (row counts), an aggregate
+    /// stands only where its rows are known too, and all of them must fall in the range
+    /// and one bucket: a chunk's rows are its index entry's count and span; a rollup
+    /// cell's are those of a field present in every row of the chunk (its count equals
+    /// the chunk's rows), and cells of a chunk without such a field are decoded.
+    ///
     /// - Returns: false, having fed nothing, when no aggregate could be used.
     func feedAggregates(_ cluster: Cluster, fields: [String], from: Int64, toInclusive: Int64,
                         reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
         // The common case, a lone chunk whose values fall in one bucket (say a day of a
         // compacted store in daily buckets), without the planning arrays below.
         if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0] {
-            let summary = try reader.summary(entry)
-            let map = downsampler.fieldMap(summary.header)
-            let fields = summary.header.fields
-            let span = downsampler.valueSpan(map) { fields[$0].stats }
+            // When all the chunk's rows fit, its statistics will: the header suffices
+            // (no rollup decoded). Otherwise its rollup may be needed below.
+            let whole = downsampler.fits(entry.minTimestamp...entry.maxTimestamp, from: from, toInclusive: toInclusive)
+            let header = whole ? try reader.header(entry) : try reader.summary(entry).header
+            let map = downsampler.fieldMap(header)
+            let fields = header.fields
+            let rows = downsampler.tally == nil ? nil : Self.rows(of: entry)
+            let span = rows?.span ?? downsampler.valueSpan(map) { fields[$0].stats }
             guard let span else { return true }
             if downsampler.fits(span, from: from, toInclusive: toInclusive) {
-                downsampler.feed(at: span.lowerBound, map) { fields[$0].stats }
+                downsampler.feed(at: span.lowerBound, map, rows: rows) { fields[$0].stats }
                 return true
             }
         }
@@ -46,14 +58,20 @@ extension StoreSnapshot {
             summaries[i] = summary
             maps[i] = downsampler.fieldMap(summary.header)
             let map = maps[i]
+            let counting = downsampler.tally != nil
             if cluster.pieces.count == 1 {
-                let span = downsampler.valueSpan(map) { summary.header.fields[$0].stats }
+                let rows = counting ? Self.rows(of: entry) : nil
+                let span = rows?.span ?? downsampler.valueSpan(map) { summary.header.fields[$0].stats }
                 if span.map({ downsampler.fits($0, from: from, toInclusive: toInclusive) }) ?? true {
-                    covered.append(Covered(start: entry.minTimestamp, end: entry.maxTimestamp, at: span?.lowerBound, piece: i, cell: -1))
+                    covered.append(Covered(start: entry.minTimestamp, end: entry.maxTimestamp, at: span?.lowerBound, piece: i, cell: -1,
+                                           rows: rows))
                     continue
                 }
             }
             guard let rollup = summary.rollup else { continue }
+            // Counting rows, a cell's rows are those of a field present in every row.
+            let dense = summary.header.fields.firstIndex { $0.stats.count == summary.header.rowCount }
+            if counting && dense == nil { continue }
             for (c, start) in rollup.cellStarts.enumerated() {
                 let end = start + (ChunkRollup.tierNanos - 1)
                 guard end >= from, start <= toInclusive else { continue }
@@ -61,9 +79,10 @@ extension StoreSnapshot {
                     j == i || cluster.spans[j].upperBound < start || cluster.spans[j].lowerBound > end
                 }
                 guard alone else { continue }
-                let span = downsampler.valueSpan(map) { rollup.stats[$0][c] }
+                let rows = counting ? dense.map { Self.rows(of: rollup.stats[$0][c]) } : nil
+                let span = rows?.span ?? downsampler.valueSpan(map) { rollup.stats[$0][c] }
                 guard span.map({ downsampler.fits($0, from: from, toInclusive: toInclusive) }) ?? true else { continue }
-                covered.append(Covered(start: start, end: end, at: span?.lowerBound, piece: i, cell: c))
+                covered.append(Covered(start: start, end: end, at: span?.lowerBound, piece: i, cell: c, rows: rows))
             }
         }
         guard !covered.isEmpty else { return false }
@@ -79,9 +98,9 @@ extension StoreSnapshot {
             }
             if let at = stretch.at, let summary = summaries[stretch.piece] {
                 if stretch.cell < 0 {
-                    downsampler.feed(at: at, maps[stretch.piece]) { summary.header.fields[$0].stats }
+                    downsampler.feed(at: at, maps[stretch.piece], rows: stretch.rows) { summary.header.fields[$0].stats }
                 } else if let rollup = summary.rollup {
-                    downsampler.feed(at: at, maps[stretch.piece]) { rollup.stats[$0][stretch.cell] }
+                    downsampler.feed(at: at, maps[stretch.piece], rows: stretch.rows) { rollup.stats[$0][stretch.cell] }
                 }
             }
             guard stretch.end < last else { return true }
@@ -91,6 +110,16 @@ extension StoreSnapshot {
             try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: last, reader: reader, into: &downsampler)
         }
         return true
+    }
+
+    /// The rows a sealed chunk holds (sealing resolved its duplicates).
+    private static func rows(of entry: IndexChunkEntry) -> RowTally {
+        RowTally(count: entry.rowCount, first: entry.minTimestamp, last: entry.maxTimestamp)
+    }
+
+    /// The rows of a rollup cell, from the statistics of a field present in every row.
+    private static func rows(of dense: FieldStats) -> RowTally {
+        RowTally(count: dense.count, first: dense.firstTimestamp, last: dense.lastTimestamp)
     }
 
     /// Feeds the decoded rows of a cluster in `from...toInclusive`, decoding (once) only

@@ -5,10 +5,15 @@ import Synchronization
 final class ChunkSummary: Sendable {
     let header: ChunkHeader
     let rollup: ChunkRollup?
+    /// False when only the header was wanted and the rollup section was not decoded
+    /// (`rollup` is then nil whatever the chunk holds); ``DataFileReader/summary(_:)``
+    /// decodes it on first need.
+    let hasDecodedRollup: Bool
 
-    init(header: ChunkHeader, rollup: ChunkRollup?) {
+    init(header: ChunkHeader, rollup: ChunkRollup?, hasDecodedRollup: Bool = true) {
         self.header = header
         self.rollup = rollup
+        self.hasDecodedRollup = hasDecodedRollup
     }
 }
 

@@ -47,18 +47,30 @@ struct Head {
         return buffer
     }
 
-    /// Puts a buffer back (its sealing failed), merged in front of anything added since.
-    mutating func restore(_ key: DeviceDay, _ buffer: Buffer) {
+    /// Puts a buffer back (its sealing failed), merged in front of anything added since;
+    /// with `below`, merged after the rows the head holds for its key (they are older).
+    mutating func restore(_ key: DeviceDay, _ buffer: Buffer, below: Bool = false) {
         var restored = buffer
-        if let newer = remove(key) {
-            Head.append(newer.rows, to: &restored.rows)
-            restored.oldestSegment = min(restored.oldestSegment, newer.oldestSegment)
-            restored.highestLSN = max(restored.highestLSN, newer.highestLSN)
+        if var other = remove(key) {
+            if below { swap(&restored, &other) }
+            Head.append(other.rows, to: &restored.rows)
+            restored.oldestSegment = min(restored.oldestSegment, other.oldestSegment)
+            restored.highestLSN = max(restored.highestLSN, other.highestLSN)
         }
         restored.estimatedBytes = Head.estimate(restored.rows) + key.device.utf8.count
         estimatedBytes += restored.estimatedBytes
         rowCount += restored.rows.rowCount
         buffers[key] = restored
+    }
+
+    /// This head's buffers with `newer`'s rows appended below them: what queries see while
+    /// a commit seals this head's buffers and appends go on into `newer`. Buffers only one
+    /// side has are shared, not copied.
+    func overlaid(by newer: Head) -> Head {
+        guard rowCount > 0 else { return newer }
+        var combined = self
+        for (key, buffer) in newer.buffers { combined.restore(key, buffer, below: true) }
+        return combined
     }
 
     /// The oldest WAL segment still holding unsealed rows, if any.

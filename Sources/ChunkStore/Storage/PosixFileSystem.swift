@@ -139,20 +139,32 @@ struct PosixFileSystem: FileSystem {
     }
 }
 
-/// Descriptor-to-path table for error messages.
+/// Descriptor-to-path table for error messages, indexed by descriptor (descriptors are
+/// the smallest free numbers, so the array stays short). An array rather than a dictionary
+/// keyed by `Int32`: a dictionary's first use costs every process a scan of the binary's
+/// protocol conformances (for `Int32: Hashable`), a tenth of a cold `chunkstore query`.
 private final class PathTable: Sendable {
-    private let paths = Mutex<[Int32: String]>([:])
+    private let paths = Mutex<[String?]>([])
 
     func set(_ fd: Int32, _ path: String) {
-        paths.withLock { $0[fd] = path }
+        guard fd >= 0 else { return }
+        let index = Int(fd)
+        paths.withLock { paths in
+            if paths.count <= index { paths.append(contentsOf: repeatElement(nil, count: index + 1 - paths.count)) }
+            paths[index] = path
+        }
     }
 
     func remove(_ fd: Int32) {
-        _ = paths.withLock { $0.removeValue(forKey: fd) }
+        let index = Int(fd)
+        paths.withLock { paths in
+            if index >= 0, index < paths.count { paths[index] = nil }
+        }
     }
 
     func get(_ fd: Int32) -> String {
-        paths.withLock { $0[fd] } ?? "fd \(fd)"
+        let index = Int(fd)
+        return paths.withLock { index >= 0 && index < $0.count ? $0[index] : nil } ?? "fd \(fd)"
     }
 }
 

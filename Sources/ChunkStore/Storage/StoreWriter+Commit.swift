@@ -1,26 +1,94 @@
+/// Runs `body` under the store's lock: how a commit's short phases reach the state that
+/// appends and queries share. A caller already holding the lock passes ``StoreWriter/held``.
+typealias UnderStoreLock = @Sendable (() throws -> Void) throws -> Void
+
+/// A commit failed after the manifest may have been replaced: the writer no longer knows
+/// which manifest is in force and must refuse writes until reopened.
+struct UncertainCommit: Error {
+    let error: any Error
+}
+
+/// What a seal's commit wrote, to be installed under the store's lock.
+struct SealCommit {
+    let manifest: Manifest
+    let index: IndexSet
+    /// Index segments merged away (deleted once the commit is installed).
+    let obsoleteSegments: [UInt64]
+}
+
 extension StoreWriter {
-    /// Seals the given device-days into chunks and commits them: chunk records appended
-    /// and fsynced, a new index segment written and fsynced, then the manifest replaced
-    /// atomically. Only then are the rows dropped from the head and the WAL segments they
-    /// alone kept alive deleted. On failure the rows stay in the head and the WAL.
-    func seal(_ keys: [DeviceDay]) throws {
-        guard !keys.isEmpty else { return }
+    /// For callers that hold the store's lock already (or need none: opening).
+    static let held: UnderStoreLock = { try $0() }
+
+    /// Seals the due device-days (or every buffer) into chunks and commits them, in three
+    /// phases so that appends go on meanwhile:
+    ///
+    /// 1. under the store's lock, the buffers move from `head` to `sealing` (queries still
+    ///    see them);
+    /// 2. without it, their rows are merged, encoded and appended to the data files, which
+    ///    are fsynced, a new index segment is written and fsynced, then the manifest is
+    ///    replaced atomically: the commit point;
+    /// 3. under the lock again, the new manifest and index are installed, `sealing` is
+    ///    emptied and the WAL segments only it kept alive are deleted.
+    ///
+    /// On failure the rows go back into the head (in front of rows appended since) and stay
+    /// in the WAL. Then the automatic compaction policy runs (``compactIfFragmented(_:locked:)``).
+    /// The caller holds the commit lock throughout.
+    func seal(all: Bool, locked: UnderStoreLock = StoreWriter.held) throws {
         var taken: [(key: DeviceDay, buffer: Head.Buffer)] = []
-        for key in keys.sorted(by: { ($0.device, $0.day) < ($1.device, $1.day) }) {
-            if let buffer = head.remove(key) { taken.append((key, buffer)) }
-        }
-        for key in keys { due.remove(key) }
-        do {
-            try commit(taken)
-        } catch {
-            for (key, buffer) in taken { head.restore(key, buffer) }
-            throw error
-        }
-        try deleteSealedWALSegments()
-        try compactIfFragmented(taken.map(\.key))
+        try locked { taken = try self.beginSeal(all ? Array(self.head.buffers.keys) : Array(self.due)) }
+        guard !taken.isEmpty else { return }
+        let result = Result { try self.commit(taken) }
+        try locked { try self.finishSeal(taken, result) }
+        try compactIfFragmented(taken.map(\.key), locked: locked)
     }
 
-    private func commit(_ taken: [(key: DeviceDay, buffer: Head.Buffer)]) throws {
+    /// Phase 1: takes the buffers of `keys` out of the head into `sealing`.
+    private func beginSeal(_ keys: [DeviceDay]) throws -> [(key: DeviceDay, buffer: Head.Buffer)] {
+        try checkUsable()
+        var taken: [(key: DeviceDay, buffer: Head.Buffer)] = []
+        for key in keys.sorted(by: { ($0.device, $0.day) < ($1.device, $1.day) }) {
+            if let buffer = head.remove(key) {
+                taken.append((key, buffer))
+                sealing.restore(key, buffer)
+            }
+        }
+        for key in keys { due.remove(key) }
+        return taken
+    }
+
+    /// Phase 3: installs a commit, or puts the rows back after a failed one.
+    private func finishSeal(_ taken: [(key: DeviceDay, buffer: Head.Buffer)], _ result: Result<SealCommit?, any Error>) throws {
+        sealing = Head()
+        switch result {
+        case .success(let commit):
+            if let commit {
+                manifest = commit.manifest
+                index = commit.index
+                for number in commit.obsoleteSegments { try? fileSystem.remove(layout.indexSegment(number)) }
+            }
+            try deleteSealedWALSegments()
+        case .failure(let error):
+            for (key, buffer) in taken { head.restore(key, buffer) }
+            throw settle(error)
+        }
+    }
+
+    /// The error to report for a failed commit; one that may have replaced the manifest
+    /// also makes the writer refuse writes until reopened.
+    func settle(_ error: any Error) -> any Error {
+        guard let uncertain = error as? UncertainCommit else { return error }
+        if failure == nil {
+            failure = uncertain.error as? StoreError
+                ?? .io(path: layout.manifest, operation: "replace", reason: "\(uncertain.error)", errno: 0)
+        }
+        return uncertain.error
+    }
+
+    /// Phase 2: writes and commits the chunks of `taken` (nil when they hold no rows).
+    /// Reads `manifest` and `index` and changes neither: only the commit lock's holder
+    /// changes them, in phase 3.
+    private func commit(_ taken: [(key: DeviceDay, buffer: Head.Buffer)]) throws -> SealCommit? {
         var next = manifest
         next.generation += 1
         var files = DataFileAppends(fileSystem: fileSystem, layout: layout)
@@ -50,7 +118,7 @@ extension StoreWriter {
             }
             next.lsnHighWater = max(next.lsnHighWater, buffer.highestLSN)
         }
-        guard !sealed.isEmpty else { return }
+        guard !sealed.isEmpty else { return nil }
         try files.syncAll(into: &next)
 
         let summaries = sealed.map { IndexDeviceSummary(device: $0.key, sealed: $0.value, policy: policy) }
@@ -74,8 +142,7 @@ extension StoreWriter {
                 // the new segment and data lengths, so nothing written may be deleted, and this
                 // writer no longer knows which manifest is in force. Reopening settles it (the
                 // WAL still holds the rows; replay skips what the manifest in force sealed).
-                failure = error as? StoreError ?? .io(path: layout.manifest, operation: "replace", reason: "\(error)", errno: 0)
-                throw error
+                throw UncertainCommit(error: error)
             }
             for number in written { try? fileSystem.remove(layout.indexSegment(number)) }
             throw error
@@ -83,9 +150,14 @@ extension StoreWriter {
         // Segments merged away: the old live ones, and the one this commit wrote when it was
         // merged at once (it was never live, but the file exists).
         let obsolete = (manifest.indexSegments + written).filter { !next.indexSegments.contains($0) }
-        manifest = next
-        index = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem, reusing: index)
-        for number in obsolete { try? fileSystem.remove(layout.indexSegment(number)) }
+        // The manifest is in force: a failure to map the new index is as uncertain as a
+        // failed rename (reopening maps it or reports it).
+        do {
+            let nextIndex = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem, reusing: index)
+            return SealCommit(manifest: next, index: nextIndex, obsoleteSegments: obsolete)
+        } catch {
+            throw UncertainCommit(error: error)
+        }
     }
 
     func writeSegment(_ number: UInt64, _ summaries: [IndexDeviceSummary]) throws {
@@ -122,9 +194,9 @@ extension StoreWriter {
         return (number, group.map(\.number))
     }
 
-    /// Deletes WAL segments older than every row still in the head.
+    /// Deletes WAL segments older than every row still in the head (or being sealed).
     func deleteSealedWALSegments() throws {
-        let keepFrom = min(head.oldestSegmentInUse ?? wal.segment, wal.segment)
+        let keepFrom = [head.oldestSegmentInUse, sealing.oldestSegmentInUse, wal.segment].compactMap { $0 }.min() ?? wal.segment
         for number in try WALReader.segments(in: layout.walDirectory, fileSystem: fileSystem) where number < keepFrom {
             try fileSystem.remove(layout.walSegment(number))
         }

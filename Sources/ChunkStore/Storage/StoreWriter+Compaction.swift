@@ -2,7 +2,7 @@ extension StoreWriter {
     /// Merges every fragmented device-day (see ``isFragmented(_:excess:)``), and rewrites
     /// every device-day with a chunk that lacks the rollup it would get today (written
     /// before rollups existed), in one rewrite.
-    func compact() throws -> RewriteOutcome {
+    func compact(locked: UnderStoreLock = StoreWriter.held) throws -> RewriteOutcome {
         var plan = RewritePlan()
         let summaries = try index.summaries(policy: policy)
         var missingRollups = RollupProbe(writer: self)
@@ -15,7 +15,7 @@ extension StoreWriter {
                 plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device)
             }
         }
-        return try rewrite(plan, summaries: summaries)
+        return try rewrite(plan, summaries: summaries, locked: locked)
     }
 
     /// The automatic policy, run after each seal. A device-day is compacted at once, with
@@ -31,10 +31,13 @@ extension StoreWriter {
     ///
     /// A failure leaves the old chunks in force (the next seal of that device-day tries
     /// again) and is thrown like a failed seal's: the rows just sealed are committed all
-    /// the same.
-    func compactIfFragmented(_ sealed: [DeviceDay]) throws {
+    /// the same. Like a seal, it reads and writes without the store's lock (the caller
+    /// holds the commit lock) and takes it to install the result.
+    func compactIfFragmented(_ sealed: [DeviceDay], locked: UnderStoreLock = StoreWriter.held) throws {
         let trigger = options.compactionTrigger
-        guard trigger > 0, failure == nil else { return }
+        var usable = false
+        try locked { usable = self.failure == nil }
+        guard trigger > 0, usable else { return }
         var days = Set<Int32>()
         var chunksByDevice: [String: [IndexChunkEntry]] = [:]
         for key in sealed {
@@ -53,7 +56,7 @@ extension StoreWriter {
                 if isFragmented(chunks, excess: 1) { plan.days[day, default: RewritePlan.Day()].merge.insert(summary.device) }
             }
         }
-        _ = try rewrite(plan, summaries: summaries)
+        _ = try rewrite(plan, summaries: summaries, locked: locked)
     }
 
     /// Whether the chunks of one device-day could be fewer: they number at least `excess`

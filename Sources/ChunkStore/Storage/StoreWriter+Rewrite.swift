@@ -11,10 +11,48 @@ extension StoreWriter {
     /// Merged chunks carry the highest `wal_lsn` of the chunks they replace, so WAL replay
     /// and readers' WAL tails skip exactly the rows they skipped before.
     /// `summaries`: the index's device summaries, when the caller has them already.
-    func rewrite(_ plan: RewritePlan, summaries known: [IndexDeviceSummary]? = nil) throws -> RewriteOutcome {
-        try checkUsable()
+    ///
+    /// The files are written without the store's lock (the caller holds the commit lock,
+    /// so the manifest and index cannot change meanwhile); installing the result takes it.
+    func rewrite(_ plan: RewritePlan, summaries known: [IndexDeviceSummary]? = nil,
+                 locked: UnderStoreLock = StoreWriter.held) throws -> RewriteOutcome {
+        guard !plan.isEmpty else { return RewriteOutcome() }
+        try locked { try self.checkUsable() }
+        let result = Result { try self.writeRewrite(plan, summaries: known) }
         var outcome = RewriteOutcome()
-        guard !plan.isEmpty else { return outcome }
+        try locked { outcome = try self.install(result) }
+        return outcome
+    }
+
+    /// What a rewrite wrote, to be installed under the store's lock.
+    struct RewriteCommit {
+        let manifest: Manifest
+        let index: IndexSet
+        let outcome: RewriteOutcome
+        /// Files to delete once the commit is installed.
+        let replacedPaths: [String]
+    }
+
+    /// Installs a rewrite: the new manifest and index, then the replaced files go. Leftovers
+    /// are harmless (the next writer deletes unlisted files), so a failed deletion is not an
+    /// error of the rewrite.
+    private func install(_ result: Result<RewriteCommit, any Error>) throws -> RewriteOutcome {
+        switch result {
+        case .success(let commit):
+            manifest = commit.manifest
+            index = commit.index
+            // Fields of removed devices must not constrain what they may send next.
+            schemas = [:]
+            for path in commit.replacedPaths { try? fileSystem.remove(path) }
+            return commit.outcome
+        case .failure(let error):
+            throw settle(error)
+        }
+    }
+
+    /// Writes the rewritten files and replaces the manifest; changes nothing in memory.
+    private func writeRewrite(_ plan: RewritePlan, summaries known: [IndexDeviceSummary]?) throws -> RewriteCommit {
+        var outcome = RewriteOutcome()
         var next = manifest
         next.generation += 1
         var summaries = try known ?? index.summaries(policy: policy)
@@ -68,26 +106,21 @@ extension StoreWriter {
             if manifestMayBeReplaced {
                 // As in a seal's commit: the new manifest may be in force, so nothing written
                 // may be deleted; reopening settles which files are live.
-                failure = error as? StoreError ?? .io(path: layout.manifest, operation: "replace", reason: "\(error)", errno: 0)
-                throw error
+                throw UncertainCommit(error: error)
             }
             for path in files.createdPaths { try? fileSystem.remove(path) }
             if let segment { try? fileSystem.remove(layout.indexSegment(segment)) }
             throw error
         }
         let replacedFiles = manifest.dataFiles.filter { plan.days[$0.day] != nil || plan.droppedDays.contains($0.day) }
-        let replacedSegments = manifest.indexSegments
-        let emptyFiles = emptyDays.compactMap { files.createdPath(day: $0) }
-        manifest = next
-        index = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem)
-        // Fields of removed devices must not constrain what they may send next.
-        schemas = [:]
-        // Leftovers are harmless (the next writer deletes unlisted files), so a failed
-        // deletion is not an error of the rewrite.
-        for file in replacedFiles { try? fileSystem.remove(layout.dataFile(file)) }
-        for path in emptyFiles { try? fileSystem.remove(path) }
-        for number in replacedSegments { try? fileSystem.remove(layout.indexSegment(number)) }
-        return outcome
+        let replaced = replacedFiles.map(layout.dataFile) + emptyDays.compactMap { files.createdPath(day: $0) }
+            + manifest.indexSegments.map(layout.indexSegment)
+        do {
+            let nextIndex = try IndexSet(manifest: next, layout: layout, fileSystem: fileSystem)
+            return RewriteCommit(manifest: next, index: nextIndex, outcome: outcome, replacedPaths: replaced)
+        } catch {
+            throw UncertainCommit(error: error)
+        }
     }
 
     /// Writes the new file of one day; returns how many chunks it holds.

@@ -1,6 +1,14 @@
 /// The single writer of a store: WAL, head, sealing and commits. Not thread-safe by
-/// itself: ``Store`` serialises every call under its lock.
-/// Only used under its `Store`'s mutex, hence `@unchecked Sendable`.
+/// itself; ``Store`` guards it with two locks (see Store+Sealing.swift):
+///
+/// - the store's lock guards the appending side (`wal`, `head`, `sealing`, `due`,
+///   `schemas`, `failure`) and every change of `manifest` and `index`;
+/// - the commit lock is held by whatever changes the manifest (a seal, a compaction, a
+///   drop), one at a time. `manifest`, `index` and `encoder` change only under it, so a
+///   commit reads them, encodes and writes files without the store's lock, and takes that
+///   lock only to install its result.
+///
+/// Hence `@unchecked Sendable`.
 final class StoreWriter: @unchecked Sendable {
     let fileSystem: any FileSystem
     let layout: StoreLayout
@@ -9,6 +17,9 @@ final class StoreWriter: @unchecked Sendable {
     var index: IndexSet
     var wal: WALWriter
     var head = Head()
+    /// Buffers taken out of `head` by the commit in progress: still visible to queries
+    /// (``visibleHead``) and still in the WAL until the commit is installed.
+    var sealing = Head()
     /// Field types per device, filled lazily from the index and the head.
     var schemas: [String: [String: FieldType]] = [:]
     var nextLSN: UInt64
@@ -34,6 +45,26 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     var policy: DuplicatePolicy { manifest.duplicatePolicy }
+
+    /// The unsealed rows queries see: those being sealed, then those appended since.
+    var visibleHead: Head { sealing.overlaid(by: head) }
+
+    /// What the appends so far ask of the sealer (checked after every append).
+    var sealNeed: SealNeed {
+        if failure != nil { return .none }
+        if head.estimatedBytes + sealing.estimatedBytes > options.headMemoryLimit { return .everything }
+        if due.count >= StoreWriter.sealGroupSize || dueBufferOverfull { return .due }
+        return .none
+    }
+
+    /// When buffered rows must be sealed.
+    enum SealNeed {
+        case none
+        /// Enough device-days are due: seal them, in the background.
+        case due
+        /// The head passed its memory bound: seal every buffer before appending more.
+        case everything
+    }
 
     init(fileSystem: any FileSystem, layout: StoreLayout, options: StoreOptions, manifest: Manifest, index: IndexSet,
          wal: WALWriter, head: Head, nextLSN: UInt64, lock: FileID, recovery: RecoveryReport) {
@@ -64,7 +95,7 @@ final class StoreWriter: @unchecked Sendable {
 
     // MARK: Appending
 
-    /// Logs and buffers already validated groups, then seals what is due.
+    /// Logs and buffers already validated groups; ``sealNeed`` then says whether to seal.
     func append(_ groups: [(key: DeviceDay, rows: ColumnarRows)], newFields: [String: [String: FieldType]]) throws {
         try checkUsable()
         guard !groups.isEmpty else { return }
@@ -89,11 +120,6 @@ final class StoreWriter: @unchecked Sendable {
             if head.add(group, segment: wal.segment) >= options.chunkRowLimit {
                 due.insert(DeviceDay(device: group.device, day: group.day))
             }
-        }
-        if head.estimatedBytes > options.headMemoryLimit {
-            try seal(Array(head.buffers.keys))
-        } else if due.count >= StoreWriter.sealGroupSize || dueBufferOverfull {
-            try seal(Array(due))
         }
         do { try wal.rollIfFull() } catch let error as StoreError { failure = error; throw error }
         try observer?.rowsAppended(groups, by: self)
@@ -126,13 +152,18 @@ final class StoreWriter: @unchecked Sendable {
     /// the manifest, after which every row the WAL holds is durable in chunks (recovery
     /// skips sealed records), so syncing the log first would make the same rows durable
     /// twice. When sealing fails the rows stay in the head and depend on the WAL again.
-    func flush() throws {
-        try checkUsable()
-        try observer?.flushing(self)
+    /// The caller holds the commit lock; `locked` reaches the store's lock.
+    func flush(locked: UnderStoreLock = StoreWriter.held) throws {
+        try locked {
+            try self.checkUsable()
+            try self.observer?.flushing(self)
+        }
         do {
-            try seal(Array(head.buffers.keys))
+            try seal(all: true, locked: locked)
         } catch {
-            do { try wal.sync() } catch let syncError as StoreError { failure = syncError }
+            try locked {
+                do { try self.wal.sync() } catch let syncError as StoreError { self.failure = syncError }
+            }
             throw error
         }
     }
