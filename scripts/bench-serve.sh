@@ -64,7 +64,7 @@ while time.time() - start < seconds:
         if ahead > 0:
             time.sleep(ahead)
 elapsed = time.time() - start
-json.dump({"lines": acked_lines, "points": acked_lines * 3, "seconds": elapsed}, open(out, "w"))
+json.dump({"lines": acked_lines, "points": acked_lines * 3, "seconds": elapsed, "base": base}, open(out, "w"))
 PY
 writer=$!
 sleep 1
@@ -78,9 +78,32 @@ p99="$(sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p' "$work/wrk.txt")"
 errors="$(grep -E 'Non-2xx|Socket errors' "$work/wrk.txt" || true)"
 read -r lines points wsec < <(python3 -c "import json,sys; d=json.load(open('$work/writer.json')); print(d['lines'], d['points'], d['seconds'])")
 kill -TERM "$pid"; wait "$pid" || true; pid=""
-stored="$("$bin" query --db "$db" --all-devices --output csv 2>/dev/null | grep -c '^writer-' || true)"
+# Every acknowledged point, by value: line n (device writer-(n % 100), time base + n) must
+# be stored with a = n.5, b = n % 97, c = n odd; nothing else of the writer's may be there.
+"$bin" query --db "$db" --all-devices --field a,b,c --epoch ns --output csv >"$work/stored.csv" 2>/dev/null
+read -r stored stored_points < <(python3 - "$work/writer.json" "$work/stored.csv" <<'PY'
+import csv, json, sys
+w = json.load(open(sys.argv[1]))
+base, lines = w["base"], w["lines"]
+found, points, wrong = set(), 0, 0
+for row in csv.DictReader(open(sys.argv[2])):
+    if not row["device"].startswith("writer-"):
+        continue
+    n = int(row["time"]) - base
+    if not (0 <= n < lines) or row["device"] != f"writer-{n % 100}" or n in found:
+        wrong += 1
+        continue
+    found.add(n)
+    ok = [row["a"] == f"{n}.5", row["b"] == str(n % 97), row["c"] == ("true" if n % 2 else "false")]
+    points += sum(ok)
+    wrong += 3 - sum(ok)
+if wrong:
+    print(f"bench-serve: {wrong} stored values or rows of the writer do not match what was sent", file=sys.stderr)
+print(len(found), points)
+PY
+)
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "downsample endpoint: $rps requests/s, p50 $p50, p99 $p99 ($connections connections, ${seconds}s)${errors:+; $errors}"
 echo "HTTP writes meanwhile: $lines lines, $points points in ${wsec}s = $(python3 -c "print(round($points / $wsec))") points/s"
-echo "acknowledged rows found in the store: $stored of $lines"
-[ "$stored" -eq "$lines" ] || { echo "bench-serve: acknowledged rows missing" >&2; exit 1; }
+echo "acknowledged rows found in the store: $stored of $lines; points: $stored_points of $points"
+[ "$stored" -eq "$lines" ] && [ "$stored_points" -eq "$points" ] || { echo "bench-serve: acknowledged points missing" >&2; exit 1; }
