@@ -106,15 +106,8 @@ struct FastArguments {
             command = .last(devices: devices)
             return
         }
-        var request = QueryRequest()
-        request.devices = devices
-        request.allDevices = allDevices
-        request.from = from
-        request.to = to
-        request.fieldLists = fieldLists
-        request.agg = agg
-        request.fn = fn
-        request.tz = tz
+        let request = QueryRequest(devices: devices, allDevices: allDevices, from: from, to: to, fieldLists: fieldLists,
+                                   agg: agg, fn: fn, tz: tz)
         guard let plan = try? request.validated() else { return nil }
         command = .query(plan)
     }

@@ -86,16 +86,7 @@ struct Query: ParsableCommand {
 
     /// The options as ``QueryRequest`` takes them.
     var request: QueryRequest {
-        var request = QueryRequest()
-        request.devices = devices
-        request.allDevices = allDevices
-        request.from = from
-        request.to = to
-        request.fieldLists = fieldLists
-        request.agg = agg
-        request.fn = fn
-        request.tz = tz
-        return request
+        QueryRequest(devices: devices, allDevices: allDevices, from: from, to: to, fieldLists: fieldLists, agg: agg, fn: fn, tz: tz)
     }
 
     mutating func validate() throws {

@@ -20,6 +20,19 @@ package struct QueryRequest: Sendable {
 
     package init() {}
 
+    /// A request with the CLI's options as given.
+    package init(devices: [String], allDevices: Bool, from: String?, to: String?, fieldLists: [String],
+                 agg: String?, fn: String?, tz: String?) {
+        self.devices = devices
+        self.allDevices = allDevices
+        self.from = from
+        self.to = to
+        self.fieldLists = fieldLists
+        self.agg = agg
+        self.fn = fn
+        self.tz = tz
+    }
+
     /// Checked options, ready to run.
     package struct Plan: Sendable {
         package var devices: [String]

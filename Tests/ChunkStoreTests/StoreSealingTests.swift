@@ -11,8 +11,7 @@ import Testing
     /// Passes everything to the real file system, except that while `gated`, an fsync of a
     /// data file waits until ``release()`` (signalling `entered` first), and while
     /// `failing`, a write to a data file fails with ENOSPC (counted in `failures`).
-    final class GatedFileSystem: ForwardingFileSystem, @unchecked Sendable {
-        private let names = Mutex<[Int32: String]>([:])
+    final class GatedFileSystem: PathTrackingFileSystem, @unchecked Sendable {
         let gated = Atomic<Bool>(false)
         let failing = Atomic<Bool>(false)
         let failures = Atomic<Int>(0)
@@ -20,7 +19,7 @@ import Testing
         private let gate = DispatchSemaphore(value: 0)
 
         private func isData(_ file: FileID) -> Bool {
-            names.withLock { $0[file.raw] }?.contains("/data/") ?? false
+            path(of: file)?.contains("/data/") ?? false
         }
 
         func release() {
@@ -28,15 +27,6 @@ import Testing
             gate.signal()
         }
 
-        override func open(_ path: String, _ mode: OpenMode) throws -> FileID {
-            let file = try super.open(path, mode)
-            names.withLock { $0[file.raw] = path }
-            return file
-        }
-        override func close(_ file: FileID) {
-            names.withLock { $0[file.raw] = nil }
-            super.close(file)
-        }
         override func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
             if failing.load(ordering: .sequentiallyConsistent) && isData(file) {
                 failures.add(1, ordering: .sequentiallyConsistent)

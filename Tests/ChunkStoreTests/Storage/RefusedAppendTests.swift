@@ -10,26 +10,16 @@ import Testing
     /// Passes everything to the real file system, except that once armed, a write to a
     /// WAL segment stores the first three quarters of its bytes and then fails with
     /// ENOSPC, and (with `failSync`) an fsync of a WAL segment fails with EIO.
-    final class FillingFileSystem: ForwardingFileSystem, @unchecked Sendable {
-        private let names = Mutex<[Int32: String]>([:])
+    final class FillingFileSystem: PathTrackingFileSystem, @unchecked Sendable {
         let armed = Atomic<Bool>(false)
         let failSync: Bool
 
         init(failSync: Bool) { self.failSync = failSync }
 
         private func isWAL(_ file: FileID) -> Bool {
-            armed.load(ordering: .sequentiallyConsistent) && (names.withLock { $0[file.raw] }?.contains("/wal/") ?? false)
+            armed.load(ordering: .sequentiallyConsistent) && (path(of: file)?.contains("/wal/") ?? false)
         }
 
-        override func open(_ path: String, _ mode: OpenMode) throws -> FileID {
-            let file = try super.open(path, mode)
-            names.withLock { $0[file.raw] = path }
-            return file
-        }
-        override func close(_ file: FileID) {
-            names.withLock { $0[file.raw] = nil }
-            super.close(file)
-        }
         override func write(_ file: FileID, _ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
             if isWAL(file) && !failSync {
                 try super.write(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count * 3 / 4)]), at: offset)

@@ -1,3 +1,4 @@
+import Synchronization
 @testable import ChunkStore
 
 /// The real file system, every call passed through: the base of test file systems that
@@ -23,4 +24,23 @@ class ForwardingFileSystem: FileSystem, @unchecked Sendable {
     func syncDirectory(_ path: String) throws { try base.syncDirectory(path) }
     func tryLock(_ path: String) throws -> FileID? { try base.tryLock(path) }
     func unlock(_ lock: FileID) { base.unlock(lock) }
+}
+
+/// A forwarding file system that remembers the path of every open descriptor: the base of
+/// test file systems that intercept calls on some files only (the WAL, the data files).
+class PathTrackingFileSystem: ForwardingFileSystem, @unchecked Sendable {
+    private let names = Mutex<[Int32: String]>([:])
+
+    /// The path `file` was opened with, nil once closed.
+    func path(of file: FileID) -> String? { names.withLock { $0[file.raw] } }
+
+    override func open(_ path: String, _ mode: OpenMode) throws -> FileID {
+        let file = try super.open(path, mode)
+        names.withLock { $0[file.raw] = path }
+        return file
+    }
+    override func close(_ file: FileID) {
+        names.withLock { $0[file.raw] = nil }
+        super.close(file)
+    }
 }
