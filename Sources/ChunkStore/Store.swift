@@ -18,9 +18,9 @@ import Synchronization
 ///
 /// All methods are thread-safe. Appends (and a reader's refresh before each query) are
 /// serialised; queries run on a snapshot outside the lock, in parallel with each other and
-/// with appends. Full device-days are sealed into chunks on a background thread, and
-/// compactions run there too, so an append does not wait for chunk I/O (see
-/// Store+Sealing.swift).
+/// with appends. Full device-days are sealed into chunks on a background thread (with the
+/// automatic compactions that follow), and every seal or compaction writes without the
+/// lock appends take, so an append does not wait for chunk I/O (see Store+Sealing.swift).
 public final class Store: Sendable {
     /// The store directory.
     public let path: String
