@@ -104,6 +104,11 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     /// its last fsync, every directory with the entries of its last directory fsync (an entry
     /// survives only if all its ancestors do). Clears any armed fault and the crash.
     func powerLoss() {
+        // A dropped store closes its files when its last reference goes, and a sync-timer
+        // handler or background seal in flight holds one a moment longer: wait for it
+        // (bounded), then insist.
+        let deadline = Date().addingTimeInterval(10)
+        while locked({ !openFiles.isEmpty }) && Date() < deadline { usleep(1_000) }
         locked {
             precondition(openFiles.isEmpty, "drop the store (close its files) before simulating power loss")
             var surviving: [String: Node] = [:]
