@@ -24,6 +24,9 @@ struct BenchOptions {
     /// Records per drained batch / SQLite transaction in `lp-ingest`.
     var lpWindow = 100_000
     var keepFiles = false
+    /// Run the SQLite side of a query workload (and compare answers) on every Nth
+    /// iteration only: for profiling ChunkStore's side without waiting for SQLite.
+    var sqliteEvery = 1
     /// Write the generated data's line protocol to this file and stop (for timing
     /// `chunkstore ingest` itself on the same data).
     var lineProtocolOut: String?
@@ -48,6 +51,7 @@ struct BenchOptions {
           --dir PATH         scratch directory (default /tmp/chunkstore-bench-PID)
           --json PATH        also write every figure as JSON
           --keep             keep the stores in the scratch directory
+          --sqlite-every N   query SQLite (and compare) on every Nth query iteration only (default 1)
           --write-lp FILE    write the generated data as line protocol to FILE and stop
         """
 
@@ -88,6 +92,7 @@ struct BenchOptions {
             case "--dir": o.workDirectory = try value(arg)
             case "--json": o.jsonPath = try value(arg)
             case "--keep": o.keepFiles = true
+            case "--sqlite-every": o.sqliteEvery = max(1, try number(arg, Int.self))
             case "--write-lp": o.lineProtocolOut = try value(arg)
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown option \(arg)\n\(usage)")
