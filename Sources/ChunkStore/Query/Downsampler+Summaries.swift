@@ -5,6 +5,21 @@ extension Downsampler {
     /// The chunk field of each queried field, or -1 (absent, or of another type than the
     /// field has elsewhere, which ``add(rows:range:)`` ignores too).
     mutating func fieldMap(_ header: ChunkHeader) -> [Int] {
+        if let last = lastFieldMap, Self.sameLayout(last.layout, header.fields) { return last.map }
+        let map = freshFieldMap(header)
+        lastFieldMap = (header.fields.map { ($0.name, $0.type) }, map)
+        return map
+    }
+
+    /// Whether chunk fields have exactly these names and types, in this order. An index
+    /// loop: zipping would copy every field, statistics included.
+    private static func sameLayout(_ layout: [(name: String, type: FieldType)], _ fields: [ChunkHeader.Field]) -> Bool {
+        guard layout.count == fields.count else { return false }
+        for i in fields.indices where fields[i].type != layout[i].type || fields[i].name != layout[i].name { return false }
+        return true
+    }
+
+    private mutating func freshFieldMap(_ header: ChunkHeader) -> [Int] {
         var chunkField = [Int](repeating: -1, count: fields.count)
         for (f, name) in fields.enumerated() {
             guard let k = header.fields.firstIndex(where: { $0.name == name }) else { continue }
@@ -31,8 +46,10 @@ extension Downsampler {
 
     /// Whether a span of values lies in the query range and in one bucket.
     func fits(_ span: ClosedRange<Int64>, from: Int64, toInclusive: Int64) -> Bool {
-        span.lowerBound >= from && span.upperBound <= toInclusive
-            && bucketing.bucketStart(of: span.lowerBound) == bucketing.bucketStart(of: span.upperBound)
+        guard span.lowerBound >= from && span.upperBound <= toInclusive else { return false }
+        // Pieces come in time order, so most fall in the open bucket: no division then.
+        if isInCurrentBucket(span.lowerBound) && isInCurrentBucket(span.upperBound) { return true }
+        return bucketing.bucketStart(of: span.lowerBound) == bucketing.bucketStart(of: span.upperBound)
     }
 
     /// Folds statistics into the bucket holding `ts`, and `rows` (the rows they stand

@@ -29,8 +29,11 @@ struct Downsampler: Sendable {
 
     /// Each queried field's type, learned from the first piece that carries it.
     var types: [FieldType?]
-    /// Buckets closed so far, with one aggregate per queried field.
-    private var closed: [(start: Int64, aggregates: [FieldAggregate])] = []
+    /// Starts of the buckets closed so far.
+    private var closedStarts: [Int64] = []
+    /// Their aggregates, `fields.count` per bucket in bucket order (one flat array, so
+    /// closing a bucket allocates nothing).
+    private var closedAggregates: [FieldAggregate] = []
     /// The open bucket, if any piece has been fed.
     private var currentStart: Int64 = 0
     private var currentEnd: Int64 = 0
@@ -42,6 +45,9 @@ struct Downsampler: Sendable {
     /// summary's row counts). Then the planner feeds stored aggregates only where it
     /// knows their rows (``feed(at:_:rows:_:)``).
     var tally: RowTally?
+    /// The names and types of the chunk fields the last ``fieldMap(_:)`` mapped, and its
+    /// answer: consecutive chunks of a device almost always share their layout.
+    var lastFieldMap: (layout: [(name: String, type: FieldType)], map: [Int])?
 
     init(device: String, fields: [String], functions: [AggregateFunction], bucketing: Bucketing) {
         self.device = device
@@ -101,32 +107,48 @@ struct Downsampler: Sendable {
     /// All buckets fed so far, in ascending order of start. Does not consume the state,
     /// so it may be called again after more pieces are fed.
     func finish() -> [DownsampleRow] {
-        let buckets = buckets()
+        guard !outOfOrder else {
+            return buckets().compactMap { row(start: $0.start, aggregates: $0.aggregates[...]) }
+        }
+        let width = fields.count
         var result: [DownsampleRow] = []
-        result.reserveCapacity(buckets.count)
-        // A bucket in which none of the queried fields has a value is empty: omitted.
-        for bucket in buckets where bucket.aggregates.contains(where: { $0.count > 0 }) {
-            var values: [FieldValue?] = []
-            values.reserveCapacity(fields.count * functions.count)
-            for f in 0..<fields.count {
-                for fn in functions {
-                    if let type = types[f] {
-                        values.append(bucket.aggregates[f].value(fn, type: type))
-                    } else {
-                        values.append(nil)
-                    }
+        result.reserveCapacity(closedStarts.count + 1)
+        for (b, start) in closedStarts.enumerated() {
+            if let row = row(start: start, aggregates: closedAggregates[b * width..<(b + 1) * width]) { result.append(row) }
+        }
+        if hasCurrent, let row = row(start: currentStart, aggregates: current[...]) { result.append(row) }
+        return result
+    }
+
+    /// The output row of one bucket, or nil when none of the queried fields has a value
+    /// there (an empty bucket is omitted).
+    private func row(start: Int64, aggregates: ArraySlice<FieldAggregate>) -> DownsampleRow? {
+        guard aggregates.contains(where: { $0.count > 0 }) else { return nil }
+        let base = aggregates.startIndex
+        var values: [FieldValue?] = []
+        values.reserveCapacity(fields.count * functions.count)
+        for f in 0..<fields.count {
+            for fn in functions {
+                if let type = types[f] {
+                    values.append(aggregates[base + f].value(fn, type: type))
+                } else {
+                    values.append(nil)
                 }
             }
-            result.append(DownsampleRow(device: device, bucketStart: bucket.start, values: values))
         }
-        return result
+        return DownsampleRow(device: device, bucketStart: start, values: values)
     }
 
     /// Every bucket fed so far with its aggregates (one per queried field), ascending and
     /// including those in which no queried field has a value: for callers that fold the
     /// aggregates themselves (the fleet summary). Like ``finish()``, does not consume the state.
     func buckets() -> [(start: Int64, aggregates: [FieldAggregate])] {
-        var buckets = closed
+        let width = fields.count
+        var buckets: [(start: Int64, aggregates: [FieldAggregate])] = []
+        buckets.reserveCapacity(closedStarts.count + 1)
+        for (b, start) in closedStarts.enumerated() {
+            buckets.append((start, Array(closedAggregates[b * width..<(b + 1) * width])))
+        }
         if hasCurrent { buckets.append((currentStart, current)) }
         return outOfOrder ? Self.coalesce(buckets, types: types) : buckets
     }
@@ -141,13 +163,21 @@ struct Downsampler: Sendable {
         return currentEnd == .max && bucketing.bucketStart(of: ts) == currentStart
     }
 
+    /// Whether `ts` lies in the open bucket, checked without computing any bucket
+    /// (false for the topmost saturated bucket, which callers then compute).
+    @inline(__always)
+    func isInCurrentBucket(_ ts: Int64) -> Bool {
+        hasCurrent && ts >= currentStart && ts < currentEnd
+    }
+
     /// Makes the bucket holding `ts` the open one, closing the previous one if different.
     mutating func open(bucketOf ts: Int64) {
         if hasCurrent && inCurrentBucket(ts) { return }
         let start = bucketing.bucketStart(of: ts)
         if hasCurrent {
             if start < currentStart { outOfOrder = true }
-            closed.append((currentStart, current))
+            closedStarts.append(currentStart)
+            closedAggregates.append(contentsOf: current)
             for f in current.indices { current[f] = FieldAggregate() }
         }
         currentStart = start

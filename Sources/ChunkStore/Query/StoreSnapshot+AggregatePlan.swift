@@ -38,14 +38,17 @@ extension StoreSnapshot {
             // When all the chunk's rows fit, its statistics will: the header suffices
             // (no rollup decoded). Otherwise its rollup may be needed below.
             let whole = downsampler.fits(entry.minTimestamp...entry.maxTimestamp, from: from, toInclusive: toInclusive)
-            let header = whole ? try reader.header(entry) : try reader.summary(entry).header
-            let map = downsampler.fieldMap(header)
-            let fields = header.fields
+            let summary = try reader.summary(entry, rollup: !whole)
+            let map = downsampler.fieldMap(summary.header)
             let rows = downsampler.tally == nil ? nil : Self.rows(of: entry)
-            let span = rows?.span ?? downsampler.valueSpan(map) { fields[$0].stats }
+            let span = rows?.span ?? downsampler.valueSpan(map) { summary.header.fields[$0].stats }
             guard let span else { return true }
             if downsampler.fits(span, from: from, toInclusive: toInclusive) {
-                downsampler.feed(at: span.lowerBound, map, rows: rows) { fields[$0].stats }
+                downsampler.feed(at: span.lowerBound, map, rows: rows) { summary.header.fields[$0].stats }
+                return true
+            }
+            if rows == nil, let rollup = summary.rollup,
+               Self.feedCells(of: rollup, map: map, from: from, toInclusive: toInclusive, into: &downsampler) {
                 return true
             }
         }
@@ -108,6 +111,30 @@ extension StoreSnapshot {
         }
         if cursor <= last {
             try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: last, reader: reader, into: &downsampler)
+        }
+        return true
+    }
+
+    /// Feeds every rollup cell of a lone chunk that reaches into the range, when each
+    /// cell's values lie in the range and in one bucket (hourly cells in buckets of whole
+    /// hours, away from a ragged edge of the range); otherwise feeds nothing and returns
+    /// false, for the general plan. A lone chunk's rows are exactly its cells' rows, so
+    /// nothing between the cells needs decoding. Rows are not counted (no ``RowTally``).
+    private static func feedCells(of rollup: ChunkRollup, map: [Int], from: Int64, toInclusive: Int64,
+                                  into downsampler: inout Downsampler) -> Bool {
+        let cells = rollup.cellStarts.count
+        // The cells that reach into the range: [first, end).
+        var first = 0
+        while first < cells, rollup.cellStarts[first] + (ChunkRollup.tierNanos - 1) < from { first += 1 }
+        var end = first
+        while end < cells, rollup.cellStarts[end] <= toInclusive { end += 1 }
+        for c in first..<end {
+            guard let span = downsampler.valueSpan(map, { rollup.stats[$0][c] }) else { continue }
+            if !downsampler.fits(span, from: from, toInclusive: toInclusive) { return false }
+        }
+        for c in first..<end {
+            guard let span = downsampler.valueSpan(map, { rollup.stats[$0][c] }) else { continue }
+            downsampler.feed(at: span.lowerBound, map) { rollup.stats[$0][c] }
         }
         return true
     }

@@ -28,10 +28,17 @@ final class DataFileReader {
     }
 
     /// The verified header and rollup of a chunk, from the store's cache when an earlier
-    /// query read it.
-    func summary(_ entry: IndexChunkEntry) throws -> ChunkSummary {
+    /// query read it. With `rollup` false the rollup section may be left undecoded (its
+    /// `rollup` nil): a chunk's own statistics do not need it.
+    func summary(_ entry: IndexChunkEntry, rollup wanted: Bool = true) throws -> ChunkSummary {
         let key = ChunkSummaryCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence)
-        if let cached = snapshot.summaries?.summary(key), cached.hasDecodedRollup { return cached }
+        if let cached = snapshot.summaries?.summary(key), cached.hasDecodedRollup || !wanted { return cached }
+        if !wanted {
+            let header = try read(entry).header
+            let summary = ChunkSummary(header: header, rollup: nil, hasDecodedRollup: false)
+            snapshot.summaries?.insert(summary, for: key)
+            return summary
+        }
         let (record, header) = try read(entry)
         let rollup: ChunkRollup?
         do {
@@ -42,16 +49,5 @@ final class DataFileReader {
         let summary = ChunkSummary(header: header, rollup: rollup)
         snapshot.summaries?.insert(summary, for: key)
         return summary
-    }
-
-    /// The verified header of a chunk (its statistics), from the store's cache when an
-    /// earlier query read it; without decoding the rollup section, which a chunk's own
-    /// statistics do not need.
-    func header(_ entry: IndexChunkEntry) throws -> ChunkHeader {
-        let key = ChunkSummaryCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence)
-        if let cached = snapshot.summaries?.summary(key) { return cached.header }
-        let header = try read(entry).header
-        snapshot.summaries?.insert(ChunkSummary(header: header, rollup: nil, hasDecodedRollup: false), for: key)
-        return header
     }
 }
