@@ -30,6 +30,10 @@ struct Bucketing: Sendable, Hashable {
     }
 
     private let kind: Kind
+    /// The width and origin of a `.fixed` kind (width 0 otherwise), kept apart so the
+    /// common case needs no switch over a kind whose other cases carry time zone rules.
+    private let fixedWidth: Int64
+    private let fixedOrigin: Int64
 
     private static let week: Int64 = 7 * 86_400_000_000_000
     /// 1970-01-05T00:00:00Z, the first Monday after the epoch.
@@ -51,10 +55,19 @@ struct Bucketing: Sendable, Hashable {
             guard m > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
             kind = local ? .localMonths(Int64(m), zone: timeZone) : .months(Int64(m))
         }
+        if case .fixed(let w, let origin) = kind {
+            (fixedWidth, fixedOrigin) = (w, origin)
+        } else {
+            (fixedWidth, fixedOrigin) = (0, 0)
+        }
     }
 
     /// Start of the bucket holding `ts` (saturating at `Int64.min`).
     func bucketStart(of ts: Int64) -> Int64 {
+        if fixedWidth > 0 {
+            return Self.start(ofBucket: Self.bucketIndex(of: ts, width: fixedWidth, origin: fixedOrigin),
+                              width: fixedWidth, origin: fixedOrigin)
+        }
         switch kind {
         case .fixed(let w, let origin):
             return Self.start(ofBucket: Self.bucketIndex(of: ts, width: w, origin: origin), width: w, origin: origin)
@@ -78,6 +91,10 @@ struct Bucketing: Sendable, Hashable {
     /// When the result is `Int64.max` the bucket may also contain `Int64.max` itself;
     /// callers that care compare ``bucketStart(of:)`` instead.
     func bucketEnd(startingAt start: Int64) -> Int64 {
+        if fixedWidth > 0 {
+            let k = Self.bucketIndex(of: start, width: fixedWidth, origin: fixedOrigin)
+            return Self.start(ofBucket: CivilTime.saturatingAdd(k, 1), width: fixedWidth, origin: fixedOrigin)
+        }
         switch kind {
         case .fixed(let w, let origin):
             let k = Self.bucketIndex(of: start, width: w, origin: origin)

@@ -15,10 +15,12 @@ extension StoreSnapshot {
     /// `useAggregates` is false) and decoded rows elsewhere.
     func feed(device: String, from: Int64, toInclusive: Int64, reader: DataFileReader, useAggregates: Bool = true,
               into downsampler: inout Downsampler) throws {
-        for cluster in try clusters(device: device, from: from, toInclusive: toInclusive) {
+        try forEachCluster(device: device, from: from, toInclusive: toInclusive, lone: { entry in
+            try useAggregates && feedLoneChunk(entry, from: from, toInclusive: toInclusive, reader: reader, into: &downsampler)
+        }) { cluster in
             if useAggregates, try feedAggregates(cluster, fields: downsampler.fields, from: from, toInclusive: toInclusive,
                                                  reader: reader, into: &downsampler) {
-                continue
+                return
             }
             var runs: [ColumnarRows?] = Array(repeating: nil, count: cluster.pieces.count)
             try feedRows(cluster, runs: &runs, fields: downsampler.fields, from: from, toInclusive: toInclusive,

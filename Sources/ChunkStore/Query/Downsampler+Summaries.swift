@@ -4,10 +4,10 @@
 extension Downsampler {
     /// The chunk field of each queried field, or -1 (absent, or of another type than the
     /// field has elsewhere, which ``add(rows:range:)`` ignores too).
-    mutating func fieldMap(_ header: ChunkHeader) -> [Int] {
-        if let last = lastFieldMap, Self.sameLayout(last.layout, header.fields) { return last.map }
-        let map = freshFieldMap(header)
-        lastFieldMap = (header.fields.map { ($0.name, $0.type) }, map)
+    mutating func fieldMap(_ chunkFields: [ChunkHeader.Field]) -> [Int] {
+        if let last = lastFieldMap, Self.sameLayout(last.layout, chunkFields) { return last.map }
+        let map = freshFieldMap(chunkFields)
+        lastFieldMap = (chunkFields.map { ($0.name, $0.type) }, map)
         return map
     }
 
@@ -19,11 +19,11 @@ extension Downsampler {
         return true
     }
 
-    private mutating func freshFieldMap(_ header: ChunkHeader) -> [Int] {
+    private mutating func freshFieldMap(_ chunkFields: [ChunkHeader.Field]) -> [Int] {
         var chunkField = [Int](repeating: -1, count: fields.count)
         for (f, name) in fields.enumerated() {
-            guard let k = header.fields.firstIndex(where: { $0.name == name }) else { continue }
-            let type = header.fields[k].type
+            guard let k = chunkFields.firstIndex(where: { $0.name == name }) else { continue }
+            let type = chunkFields[k].type
             if types[f] == nil { types[f] = type }
             if types[f] == type { chunkField[f] = k }
         }

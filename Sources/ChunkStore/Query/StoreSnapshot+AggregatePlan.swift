@@ -34,23 +34,9 @@ extension StoreSnapshot {
                         reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
         // The common case, a lone chunk whose values fall in one bucket (say a day of a
         // compacted store in daily buckets), without the planning arrays below.
-        if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0] {
-            // When all the chunk's rows fit, its statistics will: the header suffices
-            // (no rollup decoded). Otherwise its rollup may be needed below.
-            let whole = downsampler.fits(entry.minTimestamp...entry.maxTimestamp, from: from, toInclusive: toInclusive)
-            let summary = try reader.summary(entry, rollup: !whole)
-            let map = downsampler.fieldMap(summary.header)
-            let rows = downsampler.tally == nil ? nil : Self.rows(of: entry)
-            let span = rows?.span ?? downsampler.valueSpan(map) { summary.header.fields[$0].stats }
-            guard let span else { return true }
-            if downsampler.fits(span, from: from, toInclusive: toInclusive) {
-                downsampler.feed(at: span.lowerBound, map, rows: rows) { summary.header.fields[$0].stats }
-                return true
-            }
-            if rows == nil, let rollup = summary.rollup,
-               Self.feedCells(of: rollup, map: map, from: from, toInclusive: toInclusive, into: &downsampler) {
-                return true
-            }
+        if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0],
+           try feedLoneChunk(entry, from: from, toInclusive: toInclusive, reader: reader, into: &downsampler) {
+            return true
         }
         var covered: [Covered] = []
         var summaries: [ChunkSummary?] = Array(repeating: nil, count: cluster.pieces.count)
@@ -59,7 +45,7 @@ extension StoreSnapshot {
             guard case .chunk(let entry) = piece else { continue }
             let summary = try reader.summary(entry)
             summaries[i] = summary
-            maps[i] = downsampler.fieldMap(summary.header)
+            maps[i] = downsampler.fieldMap(summary.fields)
             let map = maps[i]
             let counting = downsampler.tally != nil
             if cluster.pieces.count == 1 {
@@ -113,6 +99,28 @@ extension StoreSnapshot {
             try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: last, reader: reader, into: &downsampler)
         }
         return true
+    }
+
+    /// Feeds a chunk that overlaps no other piece from its statistics when its values fall
+    /// in one bucket inside the range (say a day of a compacted store in daily buckets),
+    /// or from its rollup cells when each of theirs does; otherwise feeds nothing and
+    /// returns false. The common cases, without the planning arrays of ``feedAggregates``.
+    func feedLoneChunk(_ entry: IndexChunkEntry, from: Int64, toInclusive: Int64,
+                       reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
+        // When all the chunk's rows fit, its statistics will: the header suffices (no
+        // rollup decoded).
+        let whole = downsampler.fits(entry.minTimestamp...entry.maxTimestamp, from: from, toInclusive: toInclusive)
+        let summary = try reader.summary(entry, rollup: !whole)
+        let fields = summary.fields
+        let map = downsampler.fieldMap(fields)
+        let rows = downsampler.tally == nil ? nil : Self.rows(of: entry)
+        guard let span = rows?.span ?? downsampler.valueSpan(map, { fields[$0].stats }) else { return true }
+        if downsampler.fits(span, from: from, toInclusive: toInclusive) {
+            downsampler.feed(at: span.lowerBound, map, rows: rows) { fields[$0].stats }
+            return true
+        }
+        guard rows == nil, let rollup = summary.rollup else { return false }
+        return Self.feedCells(of: rollup, map: map, from: from, toInclusive: toInclusive, into: &downsampler)
     }
 
     /// Feeds every rollup cell of a lone chunk that reaches into the range, when each

@@ -15,6 +15,9 @@ final class ChunkSummary: Sendable {
         self.rollup = rollup
         self.hasDecodedRollup = hasDecodedRollup
     }
+
+    /// The header's fields, handed out without copying the rest of the header.
+    var fields: [ChunkHeader.Field] { header.fields }
 }
 
 /// Chunk summaries kept between queries of one ``Store``, so that a query answered from
@@ -35,23 +38,67 @@ final class ChunkSummaryCache: Sendable {
     /// Entries kept before the cache starts over (a summary is about 2 KB for a chunk of
     /// three fields over 12 hours).
     let capacity: Int
-    private let entries = Mutex<[UInt64: (key: Key, summary: ChunkSummary)]>([:])
+    private let table: Mutex<SummaryTable>
 
     init(capacity: Int = 8192) {
         self.capacity = capacity
+        table = Mutex(SummaryTable(slots: max(16, capacity * 2)))
     }
 
     func summary(_ key: Key) -> ChunkSummary? {
-        entries.withLock { entries in
-            guard let entry = entries[key.sequence], entry.key == key else { return nil }
-            return entry.summary
-        }
+        table.withLock { $0.find(key) }
     }
 
     func insert(_ summary: ChunkSummary, for key: Key) {
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key.sequence] = (key, summary)
+        table.withLock { table in
+            if table.count >= capacity { table.removeAll() }
+            table.insert(summary, for: key)
         }
+    }
+}
+
+/// An open-addressing table of summaries by sequence number: a query answered from
+/// statistics looks up one summary per chunk, and a `Dictionary`'s seeded hashing
+/// cost more than the rest of a lone chunk's work. Slots (a power of two, at least
+/// twice the entries) are probed linearly from a multiplicative hash.
+private struct SummaryTable {
+    private var keys: [ChunkSummaryCache.Key?]
+    private var values: [ChunkSummary?]
+    private(set) var count = 0
+    private let mask: Int
+
+    init(slots: Int) {
+        var size = 16
+        while size < slots { size <<= 1 }
+        keys = Array(repeating: nil, count: size)
+        values = Array(repeating: nil, count: size)
+        mask = size - 1
+    }
+
+    private func home(_ key: ChunkSummaryCache.Key) -> Int {
+        Int(truncatingIfNeeded: (key.sequence &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    func find(_ key: ChunkSummaryCache.Key) -> ChunkSummary? {
+        var slot = home(key)
+        while let stored = keys[slot] {
+            if stored.sequence == key.sequence { return stored == key ? values[slot] : nil }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Inserts or replaces; the caller keeps `count` below the slots (see `capacity`).
+    mutating func insert(_ summary: ChunkSummary, for key: ChunkSummaryCache.Key) {
+        var slot = home(key)
+        while let stored = keys[slot], stored.sequence != key.sequence { slot = (slot + 1) & mask }
+        if keys[slot] == nil { count += 1 }
+        keys[slot] = key
+        values[slot] = summary
+    }
+
+    mutating func removeAll() {
+        for i in keys.indices { keys[i] = nil; values[i] = nil }
+        count = 0
     }
 }

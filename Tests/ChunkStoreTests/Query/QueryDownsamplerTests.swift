@@ -25,7 +25,7 @@ import Testing
         let header = ChunkHeader(device: "d", day: 0, rowCount: 1, minTimestamp: 0, maxTimestamp: 0, sequence: 0, walLSN: 0,
                                  fields: named.map { .init(name: $0.key, type: $0.value.0, stats: $0.value.1, offset: 0, length: 0) },
                                  timestampsOffset: 0, timestampsLength: 0)
-        let map = sampler.fieldMap(header)
+        let map = sampler.fieldMap(header.fields)
         let fields = header.fields
         guard let span = sampler.valueSpan(map, { fields[$0].stats }) else { return true }
         guard sampler.fits(span, from: .min, toInclusive: .max) else { return false }
