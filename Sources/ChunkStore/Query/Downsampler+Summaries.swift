@@ -5,9 +5,10 @@ extension Downsampler {
     /// The chunk field of each queried field, or -1 (absent, or of another type than the
     /// field has elsewhere, which ``add(rows:range:)`` ignores too).
     mutating func fieldMap(_ chunkFields: [ChunkHeader.Field]) -> [Int] {
-        if let last = lastFieldMap, Self.sameLayout(last.layout, chunkFields) { return last.map }
+        if !lastLayout.isEmpty, Self.sameLayout(lastLayout, chunkFields) { return lastFieldMap }
         let map = freshFieldMap(chunkFields)
-        lastFieldMap = (chunkFields.map { ($0.name, $0.type) }, map)
+        lastLayout = chunkFields.map { ($0.name, $0.type) }
+        lastFieldMap = map
         return map
     }
 

@@ -46,8 +46,10 @@ struct Downsampler: Sendable {
     /// knows their rows (``feed(at:_:rows:_:)``).
     var tally: RowTally?
     /// The names and types of the chunk fields the last ``fieldMap(_:)`` mapped, and its
-    /// answer: consecutive chunks of a device almost always share their layout.
-    var lastFieldMap: (layout: [(name: String, type: FieldType)], map: [Int])?
+    /// answer: consecutive chunks of a device almost always share their layout. (Two
+    /// plain arrays: an optional tuple would be copied, arrays retained, on each check.)
+    var lastLayout: [(name: String, type: FieldType)] = []
+    var lastFieldMap: [Int] = []
 
     init(device: String, fields: [String], functions: [AggregateFunction], bucketing: Bucketing) {
         self.device = device

@@ -42,7 +42,7 @@ final class ChunkSummaryCache: Sendable {
 
     init(capacity: Int = 8192) {
         self.capacity = capacity
-        table = Mutex(SummaryTable(slots: max(16, capacity * 2)))
+        table = Mutex(SummaryTable(slots: 64))
     }
 
     func summary(_ key: Key) -> ChunkSummary? {
@@ -60,7 +60,8 @@ final class ChunkSummaryCache: Sendable {
 /// An open-addressing table of summaries by sequence number: a query answered from
 /// statistics looks up one summary per chunk, and a `Dictionary`'s seeded hashing
 /// cost more than the rest of a lone chunk's work. Slots (a power of two, at least
-/// twice the entries) are probed linearly from a multiplicative hash.
+/// twice the entries: the table doubles as it fills, so a store of a thousand chunks
+/// probes a table that stays in cache) are probed linearly from a multiplicative hash.
 private struct SummaryTable {
     private var keys: [ChunkSummaryCache.Key?]
     private var values: [ChunkSummary?]
@@ -88,8 +89,13 @@ private struct SummaryTable {
         return nil
     }
 
-    /// Inserts or replaces; the caller keeps `count` below the slots (see `capacity`).
+    /// Inserts or replaces, doubling the slots first when half of them are taken.
     mutating func insert(_ summary: ChunkSummary, for key: ChunkSummaryCache.Key) {
+        if (count + 1) * 2 > keys.count {
+            var grown = SummaryTable(slots: keys.count * 2)
+            for i in keys.indices { if let k = keys[i], let v = values[i] { grown.insert(v, for: k) } }
+            self = grown
+        }
         var slot = home(key)
         while let stored = keys[slot], stored.sequence != key.sequence { slot = (slot + 1) & mask }
         if keys[slot] == nil { count += 1 }
@@ -98,7 +104,6 @@ private struct SummaryTable {
     }
 
     mutating func removeAll() {
-        for i in keys.indices { keys[i] = nil; values[i] = nil }
-        count = 0
+        self = SummaryTable(slots: 64)
     }
 }
