@@ -32,6 +32,8 @@ public final class Store: Sendable {
     let blocking: BlockingExecutor
     /// Chunk summaries shared by this store's queries.
     private let summaryCache = ChunkSummaryCache()
+    /// Rows of chunks that this store's downsampling queries decoded.
+    private let decodedCache = DecodedChunkCache()
     /// Held by whatever changes the manifest (a seal, a compaction, a drop, a flush, close),
     /// one at a time; taken before `state`, never while holding it (Store+Sealing.swift).
     let committing = Mutex<Void>(())
@@ -246,11 +248,12 @@ public final class Store: Sendable {
             switch state {
             case .writer(let w):
                 return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index,
-                                     head: w.visibleHead, summaries: summaryCache)
+                                     head: w.visibleHead, summaries: summaryCache, decodedChunks: decodedCache)
             case .reader(let r):
                 try r.refresh()
                 var context = r.context
                 context.summaries = summaryCache
+                context.decodedChunks = decodedCache
                 return context
             case .closed:
                 throw StoreError.notWritable("store \(path) is closed")

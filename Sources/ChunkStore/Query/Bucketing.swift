@@ -83,6 +83,12 @@ struct Bucketing: Sendable, Hashable {
         }
     }
 
+    /// Whether every cell of `width` aligned to the epoch (`[k*width, (k+1)*width)`) lies
+    /// in one bucket: fixed widths that are multiples of it, from an origin that is too.
+    func holdsWholeCells(of width: Int64) -> Bool {
+        fixedWidth > 0 && fixedWidth % width == 0 && fixedOrigin % width == 0
+    }
+
     /// Exclusive end of the bucket that starts at `start` (a value returned by
     /// ``bucketStart(of:)``), saturating at `Int64.max`.
     ///

@@ -136,7 +136,11 @@ extension StoreSnapshot {
         while first < cells, rollup.cellStarts[first] + (ChunkRollup.tierNanos - 1) < from { first += 1 }
         var end = first
         while end < cells, rollup.cellStarts[end] <= toInclusive { end += 1 }
+        // With buckets made of whole cells, a cell inside the range fits whatever its values.
+        let whole = downsampler.bucketing.holdsWholeCells(of: ChunkRollup.tierNanos)
         for c in first..<end {
+            let start = rollup.cellStarts[c]
+            if whole && start >= from && start + (ChunkRollup.tierNanos - 1) <= toInclusive { continue }
             guard let span = downsampler.valueSpan(map, { rollup.stats[$0][c] }) else { continue }
             if !downsampler.fits(span, from: from, toInclusive: toInclusive) { return false }
         }
@@ -170,7 +174,7 @@ extension StoreSnapshot {
         var sorted = true
         for (i, piece) in cluster.pieces.enumerated()
         where cluster.spans[i].upperBound >= from && cluster.spans[i].lowerBound <= toInclusive {
-            let rows = try runs[i] ?? reader.rows(of: piece, fields: fields)
+            let rows = try runs[i] ?? reader.rows(of: piece, fields: fields, cached: true)
             runs[i] = rows
             selected.append(rows)
             if sorted, !piece.isSortedChunk, !RunMerger.isStrictlyIncreasing(rows.timestamps) { sorted = false }

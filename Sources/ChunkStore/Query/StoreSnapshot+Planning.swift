@@ -99,26 +99,34 @@ extension StoreSnapshot {
 
     /// Every device in the store and the head, sorted by name bytes.
     func deviceNames() throws -> [String] {
+        guard let head, !head.buffers.isEmpty else { return try index.deviceNames() }
         var names = Set(try index.deviceNames())
-        for key in head?.buffers.keys ?? [:].keys { names.insert(key.device) }
+        for key in head.buffers.keys { names.insert(key.device) }
         return names.sorted { $0.precedesInBytes($1) }
     }
 }
 
 extension DataFileReader {
-    /// Decodes the rows of a piece, keeping the given fields (all when nil).
-    func rows(of piece: StoreSnapshot.Piece, fields: [String]?) throws -> ColumnarRows {
+    /// Decodes the rows of a piece, keeping the given fields (all when nil). With `cached`
+    /// the store's ``DecodedChunkCache`` is asked first and given what is decoded.
+    func rows(of piece: StoreSnapshot.Piece, fields: [String]?, cached: Bool = false) throws -> ColumnarRows {
         switch piece {
         case .buffered(let rows):
             return rows
         case .chunk(let entry):
             chunksDecoded += 1
+            let cache = cached ? snapshot.decodedChunks : nil
+            let key = DecodedChunkCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence, fields: fields)
+            if let rows = cache?.rows(key) { return rows }
             let (record, header) = try read(entry)
+            let rows: ColumnarRows
             do {
-                return try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }
+                rows = try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }
             } catch let error as FormatError {
                 throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
             }
+            cache?.insert(rows, for: key)
+            return rows
         }
     }
 }

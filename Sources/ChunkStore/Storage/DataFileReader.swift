@@ -5,7 +5,8 @@ final class DataFileReader {
     /// Open data files by day, with their paths (built once: a query reads many chunks
     /// of each day).
     private var open: [Int32: (file: FileID, path: String)] = [:]
-    /// Chunks whose rows this reader decoded (tests check what a plan decodes).
+    /// Chunks whose rows this reader needed: decoded, or found decoded in the store's
+    /// cache (tests check what a plan reads).
     var chunksDecoded = 0
 
     init(_ snapshot: StoreSnapshot) {

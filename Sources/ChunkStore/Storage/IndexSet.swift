@@ -109,10 +109,14 @@ final class IndexSet: @unchecked Sendable {
 
     /// Device names over all segments, sorted by bytes.
     func deviceNames() throws -> [String] {
-        var names = Set<String>()
-        for segment in segments {
-            for i in 0..<segment.deviceCount { names.insert(try segment.name(of: try segment.device(at: i))) }
+        // A segment lists its devices sorted by name bytes (its binary search relies on
+        // it), so one segment's list is the answer as it stands.
+        func names(_ segment: IndexSegment) throws -> [String] {
+            try (0..<segment.deviceCount).map { try segment.name(of: try segment.device(at: $0)) }
         }
-        return names.sorted { $0.precedesInBytes($1) }
+        if segments.count == 1 { return try names(segments[0]) }
+        var all = Set<String>()
+        for segment in segments { all.formUnion(try names(segment)) }
+        return all.sorted { $0.precedesInBytes($1) }
     }
 }

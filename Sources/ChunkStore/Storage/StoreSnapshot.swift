@@ -10,6 +10,8 @@ struct StoreSnapshot {
     let head: Head?
     /// Summaries of chunks read by earlier queries of the same store; nil: none kept.
     var summaries: ChunkSummaryCache? = nil
+    /// Rows of chunks that earlier downsampling queries of the same store decoded; nil: none kept.
+    var decodedChunks: DecodedChunkCache? = nil
 
     var policy: DuplicatePolicy { manifest.duplicatePolicy }
 
