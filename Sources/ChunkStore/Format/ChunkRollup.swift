@@ -15,15 +15,31 @@ struct ChunkRollup: Sendable, Equatable {
     /// over the rows of cell `cell`.
     var stats: [[FieldStats]]
 
-    /// The cell holding timestamp `t`.
+    /// The start of the lowest cell that begins inside the `Int64` range
+    /// (−9,223,369,200,000,000,000): earlier timestamps fall in a cell whose start is not
+    /// representable, and a chunk with such a row carries no rollup.
+    static let lowestCellStart: Int64 = -(Int64.max / tierNanos) * tierNanos
+
+    /// Whether `t` falls in a cell whose start is representable (see ``lowestCellStart``).
+    static func hasCell(_ t: Int64) -> Bool {
+        t >= lowestCellStart
+    }
+
+    /// The cell holding timestamp `t`, which must satisfy ``hasCell(_:)``.
     static func cellStart(of t: Int64) -> Int64 {
         CivilTime.floorDiv(t, tierNanos) * tierNanos
+    }
+
+    /// The last instant of the cell starting at `start`, saturating at `Int64.max` (the
+    /// topmost cell reaches past the range).
+    static func cellLast(ofCellStarting start: Int64) -> Int64 {
+        start > Int64.max - (tierNanos - 1) ? .max : start + (tierNanos - 1)
     }
 
     /// The rollup of sorted rows, or nil when they all fall in one cell: the chunk's own
     /// statistics already say everything a rollup would.
     init?(rows: ColumnarRows) {
-        guard let first = rows.timestamps.first, let last = rows.timestamps.last,
+        guard let first = rows.timestamps.first, let last = rows.timestamps.last, Self.hasCell(first),
               Self.cellStart(of: first) != Self.cellStart(of: last) else { return nil }
         var starts: [Int64] = []
         var bounds: [Int] = [0]
@@ -31,12 +47,12 @@ struct ChunkRollup: Sendable, Equatable {
             var i = 0
             while i < ts.count {
                 let start = Self.cellStart(of: ts[i])
-                let end = start + Self.tierNanos
+                let cellLast = Self.cellLast(ofCellStarting: start)
                 // Binary search for the first row past the cell.
                 var low = i + 1, high = ts.count
                 while low < high {
                     let mid = (low + high) / 2
-                    if ts[mid] < end { low = mid + 1 } else { high = mid }
+                    if ts[mid] <= cellLast { low = mid + 1 } else { high = mid }
                 }
                 starts.append(start)
                 bounds.append(low)
@@ -120,8 +136,12 @@ struct ChunkRollup: Sendable, Equatable {
             throw FormatError(offset: 0, "rollup tier \(tier) ns is not supported (only \(tierNanos))")
         }
         let cells = Int(try reader.readU16())
+        guard hasCell(minTimestamp), minTimestamp <= maxTimestamp else {
+            throw FormatError(offset: 0, "rollup for rows from \(minTimestamp), before the first representable cell or after their last")
+        }
         let firstCell = cellStart(of: minTimestamp), lastCell = cellStart(of: maxTimestamp)
-        guard cells >= 2, Int64(cells) <= (lastCell - firstCell) / tierNanos + 1 else {
+        let (span, overflow) = lastCell.subtractingReportingOverflow(firstCell)
+        guard cells >= 2, overflow || Int64(cells) <= span / tierNanos + 1 else {
             throw FormatError(offset: 8, "rollup has \(cells) cells for rows spanning \(minTimestamp)...\(maxTimestamp)")
         }
         let startsOffset = reader.offset

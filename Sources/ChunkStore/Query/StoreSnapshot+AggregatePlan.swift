@@ -62,7 +62,7 @@ extension StoreSnapshot {
             let dense = summary.header.fields.firstIndex { $0.stats.count == summary.header.rowCount }
             if counting && dense == nil { continue }
             for (c, start) in rollup.cellStarts.enumerated() {
-                let end = start + (ChunkRollup.tierNanos - 1)
+                let end = ChunkRollup.cellLast(ofCellStarting: start)
                 guard end >= from, start <= toInclusive else { continue }
                 let alone = cluster.spans.indices.allSatisfy { j in
                     j == i || cluster.spans[j].upperBound < start || cluster.spans[j].lowerBound > end
@@ -133,14 +133,14 @@ extension StoreSnapshot {
         let cells = rollup.cellStarts.count
         // The cells that reach into the range: [first, end).
         var first = 0
-        while first < cells, rollup.cellStarts[first] + (ChunkRollup.tierNanos - 1) < from { first += 1 }
+        while first < cells, ChunkRollup.cellLast(ofCellStarting: rollup.cellStarts[first]) < from { first += 1 }
         var end = first
         while end < cells, rollup.cellStarts[end] <= toInclusive { end += 1 }
         // With buckets made of whole cells, a cell inside the range fits whatever its values.
         let whole = downsampler.bucketing.holdsWholeCells(of: ChunkRollup.tierNanos)
         for c in first..<end {
             let start = rollup.cellStarts[c]
-            if whole && start >= from && start + (ChunkRollup.tierNanos - 1) <= toInclusive { continue }
+            if whole && start >= from && ChunkRollup.cellLast(ofCellStarting: start) <= toInclusive { continue }
             guard let span = downsampler.valueSpan(map, { rollup.stats[$0][c] }) else { continue }
             if !downsampler.fits(span, from: from, toInclusive: toInclusive) { return false }
         }

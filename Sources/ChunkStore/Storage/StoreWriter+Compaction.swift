@@ -86,7 +86,8 @@ struct RollupProbe {
     }
 
     mutating func lacksRollup(_ entry: IndexChunkEntry) throws -> Bool {
-        guard ChunkRollup.cellStart(of: entry.minTimestamp) != ChunkRollup.cellStart(of: entry.maxTimestamp),
+        guard ChunkRollup.hasCell(entry.minTimestamp),
+              ChunkRollup.cellStart(of: entry.minTimestamp) != ChunkRollup.cellStart(of: entry.maxTimestamp),
               let state = writer.manifest.dataFile(ofDay: entry.day) else { return false }
         let path = writer.layout.dataFile(state)
         let file = try open[entry.day] ?? writer.fileSystem.open(path, .read)
