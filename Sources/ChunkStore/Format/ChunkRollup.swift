@@ -181,7 +181,8 @@ struct ChunkRollup: Sendable, Equatable {
                     s.lastBits = columns[5].bits[c]
                     let firstOffset = Int64(bitPattern: columns[6].bits[c])
                     let lastOffset = Int64(bitPattern: columns[7].bits[c])
-                    guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos else {
+                    guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos,
+                          lastOffset <= Int64.max - starts[c] else {
                         throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): value times fall outside the cell")
                     }
                     s.firstTimestamp = starts[c] + firstOffset
