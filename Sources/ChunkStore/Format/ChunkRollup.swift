@@ -182,7 +182,7 @@ struct ChunkRollup: Sendable, Equatable {
                     let firstOffset = Int64(bitPattern: columns[6].bits[c])
                     let lastOffset = Int64(bitPattern: columns[7].bits[c])
                     guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos,
-                          lastOffset <= Int64.max - starts[c] else {
+                          starts[c] <= Int64.max - lastOffset else {
                         throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): value times fall outside the cell")
                     }
                     s.firstTimestamp = starts[c] + firstOffset

@@ -1,8 +1,9 @@
 /// The downsampling planner: which stretches of a cluster its stored aggregates answer,
 /// and which must be decoded (Formats/SPEC.md, "Downsampling from aggregates").
 extension StoreSnapshot {
-    /// A stretch of time answered by one chunk's statistics (`cell` -1) or one of its
-    /// rollup cells, fed at `at` (nil: the stretch holds no value of a queried field).
+    /// A stretch of time answered by one of a chunk's rollup cells, fed at `at` (nil: the
+    /// stretch holds no value of a queried field). (A lone chunk's whole statistics are
+    /// fed by ``feedLoneChunk``.)
     private struct Covered {
         var start: Int64
         var end: Int64
@@ -32,8 +33,8 @@ extension StoreSnapshot {
     /// - Returns: false, having fed nothing, when no aggregate could be used.
     func feedAggregates(_ cluster: Cluster, fields: [String], from: Int64, toInclusive: Int64,
                         reader: DataFileReader, into downsampler: inout Downsampler) throws -> Bool {
-        // The common case, a lone chunk whose values fall in one bucket (say a day of a
-        // compacted store in daily buckets), without the planning arrays below.
+        // The common cases, a lone chunk whose values fall in one bucket or whose rollup
+        // cells each do, without the planning arrays below.
         if cluster.pieces.count == 1, case .chunk(let entry) = cluster.pieces[0],
            try feedLoneChunk(entry, from: from, toInclusive: toInclusive, reader: reader, into: &downsampler) {
             return true
@@ -48,15 +49,6 @@ extension StoreSnapshot {
             maps[i] = downsampler.fieldMap(summary.fields)
             let map = maps[i]
             let counting = downsampler.tally != nil
-            if cluster.pieces.count == 1 {
-                let rows = counting ? Self.rows(of: entry) : nil
-                let span = rows?.span ?? downsampler.valueSpan(map) { summary.header.fields[$0].stats }
-                if span.map({ downsampler.fits($0, from: from, toInclusive: toInclusive) }) ?? true {
-                    covered.append(Covered(start: entry.minTimestamp, end: entry.maxTimestamp, at: span?.lowerBound, piece: i, cell: -1,
-                                           rows: rows))
-                    continue
-                }
-            }
             guard let rollup = summary.rollup else { continue }
             // Counting rows, a cell's rows are those of a field present in every row.
             let dense = summary.header.fields.firstIndex { $0.stats.count == summary.header.rowCount }
@@ -85,12 +77,8 @@ extension StoreSnapshot {
                 try feedRows(cluster, runs: &runs, fields: fields, from: cursor, toInclusive: min(stretch.start - 1, last),
                              reader: reader, into: &downsampler)
             }
-            if let at = stretch.at, let summary = summaries[stretch.piece] {
-                if stretch.cell < 0 {
-                    downsampler.feed(at: at, maps[stretch.piece], rows: stretch.rows) { summary.header.fields[$0].stats }
-                } else if let rollup = summary.rollup {
-                    downsampler.feed(at: at, maps[stretch.piece], rows: stretch.rows) { rollup.stats[$0][stretch.cell] }
-                }
+            if let at = stretch.at, let rollup = summaries[stretch.piece]?.rollup {
+                downsampler.feed(at: at, maps[stretch.piece], rows: stretch.rows) { rollup.stats[$0][stretch.cell] }
             }
             guard stretch.end < last else { return true }
             cursor = max(cursor, stretch.end + 1)
