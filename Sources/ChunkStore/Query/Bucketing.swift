@@ -20,18 +20,19 @@
 /// saturate at `Int64.min` and their ends at `Int64.max`. Because saturation only ever
 /// affects those two buckets, bucket starts remain distinct and can serve as keys.
 struct Bucketing: Sendable, Hashable {
-    private enum Kind: Hashable {
-        /// A width and the origin its buckets align to (`0 <= origin < width`).
-        case fixed(Int64, origin: Int64)
+    /// The calendar kinds of bucket; fixed widths are the plain fields below instead, so
+    /// the common case reads two integers rather than copying a time zone's rules.
+    private enum Calendar: Hashable {
         case months(Int64)
         /// `n` local days counted from local day `originDay` (day numbers since 1970-01-01).
         case localDays(Int64, originDay: Int64, zone: TimeZoneRules)
         case localMonths(Int64, zone: TimeZoneRules)
     }
 
-    private let kind: Kind
-    /// The width and origin of a `.fixed` kind (width 0 otherwise), kept apart so the
-    /// common case needs no switch over a kind whose other cases carry time zone rules.
+    /// nil for a fixed width.
+    private let calendar: Calendar?
+    /// A fixed width and the origin its buckets align to (`0 <= origin < width`); 0 and 0
+    /// for a calendar kind.
     private let fixedWidth: Int64
     private let fixedOrigin: Int64
 
@@ -42,35 +43,33 @@ struct Bucketing: Sendable, Hashable {
     /// Validates the width; widths of zero or less make no buckets and are rejected.
     init(_ width: BucketWidth, timeZone: TimeZoneRules = .utc) throws(StoreError) {
         let local = timeZone != .utc
+        var fixed: (width: Int64, origin: Int64) = (0, 0)
         switch width {
         case .nanoseconds(let ns):
             guard ns > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
             let weeks = ns % Self.week == 0
             if local && ns % CivilTime.nanosPerDay == 0 {
-                kind = .localDays(ns / CivilTime.nanosPerDay, originDay: weeks ? 4 : 0, zone: timeZone)
+                calendar = .localDays(ns / CivilTime.nanosPerDay, originDay: weeks ? 4 : 0, zone: timeZone)
             } else {
-                kind = .fixed(ns, origin: weeks ? Self.firstMonday : 0)
+                calendar = nil
+                fixed = (ns, weeks ? Self.firstMonday : 0)
             }
         case .months(let m):
             guard m > 0 else { throw .invalidArgument("bucket width must be positive, got \(width)") }
-            kind = local ? .localMonths(Int64(m), zone: timeZone) : .months(Int64(m))
+            calendar = local ? .localMonths(Int64(m), zone: timeZone) : .months(Int64(m))
         }
-        if case .fixed(let w, let origin) = kind {
-            (fixedWidth, fixedOrigin) = (w, origin)
-        } else {
-            (fixedWidth, fixedOrigin) = (0, 0)
-        }
+        (fixedWidth, fixedOrigin) = fixed
     }
 
     /// Start of the bucket holding `ts` (saturating at `Int64.min`).
     func bucketStart(of ts: Int64) -> Int64 {
+        // Tested by the width, not by binding `calendar`: that would copy a zone's rules.
         if fixedWidth > 0 {
             return Self.start(ofBucket: Self.bucketIndex(of: ts, width: fixedWidth, origin: fixedOrigin),
                               width: fixedWidth, origin: fixedOrigin)
         }
-        switch kind {
-        case .fixed(let w, let origin):
-            return Self.start(ofBucket: Self.bucketIndex(of: ts, width: w, origin: origin), width: w, origin: origin)
+        switch calendar {
+        case nil: return ts  // unreachable: a calendar kind has no fixed width
         case .months(let n):
             let first = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: ts), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(first, n))
@@ -99,13 +98,11 @@ struct Bucketing: Sendable, Hashable {
     func bucketEnd(startingAt start: Int64) -> Int64 {
         if fixedWidth > 0 {
             let k = Self.bucketIndex(of: start, width: fixedWidth, origin: fixedOrigin)
+            // The end is at most start + width; it can only overflow past Int64.max.
             return Self.start(ofBucket: CivilTime.saturatingAdd(k, 1), width: fixedWidth, origin: fixedOrigin)
         }
-        switch kind {
-        case .fixed(let w, let origin):
-            let k = Self.bucketIndex(of: start, width: w, origin: origin)
-            // The end is at most start + w; it can only overflow past Int64.max.
-            return Self.start(ofBucket: CivilTime.saturatingAdd(k, 1), width: w, origin: origin)
+        switch calendar {
+        case nil: return start  // unreachable: a calendar kind has no fixed width
         case .months(let n):
             let k = CivilTime.floorDiv(CivilTime.monthIndex(ofNanos: start), n)
             return CivilTime.startOfMonth(index: CivilTime.saturatingMultiply(CivilTime.saturatingAdd(k, 1), n))

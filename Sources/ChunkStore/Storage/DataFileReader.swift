@@ -34,20 +34,14 @@ final class DataFileReader {
     func summary(_ entry: IndexChunkEntry, rollup wanted: Bool = true) throws -> ChunkSummary {
         let key = ChunkSummaryCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence)
         if let cached = snapshot.summaries?.summary(key), cached.hasDecodedRollup || !wanted { return cached }
-        if !wanted {
-            let header = try read(entry).header
-            let summary = ChunkSummary(header: header, rollup: nil, hasDecodedRollup: false)
-            snapshot.summaries?.insert(summary, for: key)
-            return summary
-        }
         let (record, header) = try read(entry)
-        let rollup: ChunkRollup?
+        var rollup: ChunkRollup?
         do {
-            rollup = try record.withUnsafeBytes { try ChunkDecoder.decodeRollup($0, header: header) }
+            if wanted { rollup = try record.withUnsafeBytes { try ChunkDecoder.decodeRollup($0, header: header) } }
         } catch let error as FormatError {
             throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
         }
-        let summary = ChunkSummary(header: header, rollup: rollup)
+        let summary = ChunkSummary(header: header, rollup: rollup, hasDecodedRollup: wanted)
         snapshot.summaries?.insert(summary, for: key)
         return summary
     }
