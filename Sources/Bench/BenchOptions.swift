@@ -27,6 +27,9 @@ struct BenchOptions {
     /// Run the SQLite side of a query workload (and compare answers) on every Nth
     /// iteration only: for profiling ChunkStore's side without waiting for SQLite.
     var sqliteEvery = 1
+    /// Give each timed q-downsample and q-fleet query a freshly opened reader (opened
+    /// before the timer starts), so that every query is the first to touch its chunks.
+    var firstQueries = false
     /// Write the generated data's line protocol to this file and stop (for timing
     /// `chunkstore ingest` itself on the same data).
     var lineProtocolOut: String?
@@ -52,6 +55,8 @@ struct BenchOptions {
           --json PATH        also write every figure as JSON
           --keep             keep the stores in the scratch directory
           --sqlite-every N   query SQLite (and compare) on every Nth query iteration only (default 1)
+          --first-queries    q-downsample and q-fleet: a fresh reader for every query (opened
+                             untimed), so each query is the first to read its chunks
           --write-lp FILE    write the generated data as line protocol to FILE and stop
         """
 
@@ -94,6 +99,7 @@ struct BenchOptions {
             case "--keep": o.keepFiles = true
             case "--sqlite-every": o.sqliteEvery = max(1, try number(arg, Int.self))
             case "--write-lp": o.lineProtocolOut = try value(arg)
+            case "--first-queries": o.firstQueries = true
             case "-h", "--help": throw BenchError(usage)
             default: throw BenchError("unknown option \(arg)\n\(usage)")
             }

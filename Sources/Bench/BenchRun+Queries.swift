@@ -12,14 +12,16 @@ extension BenchRun {
         options.input == nil ? dataset.devices[rng.below(dataset.devices.count)] : dataset.devices[0]
     }
 
-    /// Times `iterations` calls on each engine (after a few untimed ones), comparing every answer.
-    func timeQuery<A>(_ name: String, iterations: Int, arguments: () -> [Any],
+    /// Times `iterations` calls on each engine (after a few untimed ones), comparing every
+    /// answer; `prepare` runs untimed before each ChunkStore call.
+    func timeQuery<A>(_ name: String, iterations: Int, arguments: () -> [Any], prepare: () throws -> Void = {},
                               chunkstore: ([Any]) throws -> A, sqlite: ([Any]) throws -> A,
                               compare: (A, A) -> String?) throws -> (Latencies, Latencies) {
         var cs = Latencies(), sql = Latencies()
         let warm = max(2, iterations / 10)
         for i in 0..<(warm + iterations) {
             let args = arguments()
+            try prepare()
             let t0 = now()
             let a = try chunkstore(args)
             let t1 = now()
@@ -69,16 +71,24 @@ extension BenchRun {
         DownsampleAnswer(rows: rows.map { .init(device: $0.device, bucket: $0.bucketStart, values: $0.values) })
     }
 
+    /// With `--first-queries`, closes `store` and opens a fresh reader in its place, whose
+    /// chunk summaries and decoded rows are not cached yet.
+    func reopenForFirstQuery(_ store: inout Store) throws {
+        guard options.firstQueries else { return }
+        try store.close()
+        store = try Store.openReader(at: csMain)
+    }
+
     func queryDownsample() throws {
         try ensureMainStores()
-        let store = try Store.openReader(at: csMain)
+        var store = try Store.openReader(at: csMain)
         let db = try SQLiteReadings(path: sqlMain, fields: dataset.fields, create: false)
         defer { try? store.close(); db.close() }
         let field = dataset.queryField
         let from = dataset.minTimestamp, to = dataset.maxTimestamp + 1
         let iterations = max(5, options.queryIterations / 4)
         let (cs, sql) = try timeQuery("q-downsample", iterations: iterations, arguments: { [pickDevice()] },
-            chunkstore: { a in
+            prepare: { try reopenForFirstQuery(&store) }, chunkstore: { a in
                 try downsampleAnswer(store.downsample(DownsampleQuery(device: a[0] as? String, from: from, to: to, fields: [field],
                                                                       bucket: .nanoseconds(SQLiteReadings.hourNanos),
                                                                       functions: [.mean, .min, .max])))
@@ -89,12 +99,12 @@ extension BenchRun {
         let sevenDays = options.input == nil && options.generator.days == 7
         addLatency("q-downsample", cs, sql, target: sevenDays ? "<1 ms, ≥10× SQLite" : "≥10× SQLite",
                    met: (!sevenDays || cs.p50ms < 1) && cs.p50ms * 10 <= sql.p50ms)
-        report.extra["q-downsample"] = ["field": field, "spanDays": days, "iterations": iterations]
+        report.extra["q-downsample"] = ["field": field, "spanDays": days, "iterations": iterations, "firstQueries": options.firstQueries]
     }
 
     func queryFleet() throws {
         try ensureMainStores()
-        let store = try Store.openReader(at: csMain)
+        var store = try Store.openReader(at: csMain)
         let db = try SQLiteReadings(path: sqlMain, fields: dataset.fields, create: false)
         defer { try? store.close(); db.close() }
         let field = dataset.queryField
@@ -106,7 +116,7 @@ extension BenchRun {
             // Generated data: a seeded random day; a user's file: the day in the middle of its span.
             let d = options.input == nil ? rng.below(dayCount) : dayCount / 2
             return [firstDay + Int64(d) * day]
-        }, chunkstore: { a in
+        }, prepare: { try reopenForFirstQuery(&store) }, chunkstore: { a in
             let from = a[0] as! Int64
             return try downsampleAnswer(store.downsample(DownsampleQuery(device: nil, from: from, to: from + day, fields: [field],
                                                                          bucket: .nanoseconds(SQLiteReadings.hourNanos), functions: [.mean])))
@@ -115,7 +125,7 @@ extension BenchRun {
             return try db.fleet(field: field, from: from, to: from + day)
         }, compare: { AnswerComparison.compare($0, $1, meanColumns: [0]) })
         addLatency("q-fleet", cs, sql, target: "≥10× SQLite", met: cs.p50ms * 10 <= sql.p50ms)
-        report.extra["q-fleet"] = ["field": field, "devices": dataset.devices.count, "iterations": iterations]
+        report.extra["q-fleet"] = ["field": field, "devices": dataset.devices.count, "iterations": iterations, "firstQueries": options.firstQueries]
     }
 
     func lastAnswer(_ rows: LatestRows, fields: [String]) -> LastAnswer {

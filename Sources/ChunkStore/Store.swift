@@ -34,6 +34,8 @@ public final class Store: Sendable {
     private let summaryCache = ChunkSummaryCache()
     /// Rows of chunks that this store's downsampling queries decoded.
     private let decodedCache = DecodedChunkCache()
+    /// Data files that this store's queries mapped.
+    private let mappedFiles = DataFileMappings()
     /// Held by whatever changes the manifest (a seal, a compaction, a drop, a flush, close),
     /// one at a time; taken before `state`, never while holding it (Store+Sealing.swift).
     let committing = Mutex<Void>(())
@@ -183,6 +185,7 @@ public final class Store: Sendable {
     public func close() throws(StoreError) {
         timer.withLock { $0?.cancel(); $0 = nil }
         maintenanceTimer.withLock { $0?.cancel(); $0 = nil }
+        defer { mappedFiles.removeAll() }
         try StoreError.wrapping(path) {
             try committing.withLock { _ in
                 try state.withLock { state in
@@ -248,12 +251,14 @@ public final class Store: Sendable {
             switch state {
             case .writer(let w):
                 return StoreSnapshot(layout: w.layout, fileSystem: w.fileSystem, manifest: w.manifest, index: w.index,
-                                     head: w.visibleHead, summaries: summaryCache, decodedChunks: decodedCache)
+                                     head: w.visibleHead, summaries: summaryCache, decodedChunks: decodedCache,
+                                     mappings: mappedFiles)
             case .reader(let r):
                 try r.refresh()
                 var context = r.context
                 context.summaries = summaryCache
                 context.decodedChunks = decodedCache
+                context.mappings = mappedFiles
                 return context
             case .closed:
                 throw StoreError.notWritable("store \(path) is closed")

@@ -118,12 +118,12 @@ extension DataFileReader {
             let cache = cached ? snapshot.decodedChunks : nil
             let key = DecodedChunkCache.Key(day: entry.day, offset: entry.offset, sequence: entry.sequence, fields: fields)
             if let rows = cache?.rows(key) { return rows }
-            let (record, header) = try read(entry)
-            let rows: ColumnarRows
-            do {
-                rows = try record.withUnsafeBytes { try ChunkDecoder.decodeRows($0, header: header, fields: fields) }
-            } catch let error as FormatError {
-                throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
+            let rows = try withRecord(entry) { record, header in
+                do {
+                    return try ChunkDecoder.decodeRows(record, header: header, fields: fields)
+                } catch let error as FormatError {
+                    throw error.inFile((try? snapshot.dataFilePath(day: entry.day)) ?? snapshot.layout.dataDirectory, at: entry.offset)
+                }
             }
             cache?.insert(rows, for: key)
             return rows

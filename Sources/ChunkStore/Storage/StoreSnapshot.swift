@@ -12,6 +12,8 @@ struct StoreSnapshot {
     var summaries: ChunkSummaryCache? = nil
     /// Rows of chunks that earlier downsampling queries of the same store decoded; nil: none kept.
     var decodedChunks: DecodedChunkCache? = nil
+    /// Data files mapped by earlier queries of the same store; nil: each query maps its own.
+    var mappings: DataFileMappings? = nil
 
     var policy: DuplicatePolicy { manifest.duplicatePolicy }
 

@@ -7,7 +7,7 @@ import Testing
 /// while a query is stuck inside a read or the timer inside an fsync, and queries on many
 /// threads see whole appends while the writer appends, seals and compacts.
 @Suite struct SnapshotQueryTests {
-    /// The real file system, with reads of data files held at a gate while it is closed.
+    /// The real file system, with reads and mappings of data files held at a gate while it is closed.
     final class GatedFileSystem: ForwardingFileSystem, @unchecked Sendable {
         let gate = DispatchSemaphore(value: 0)
         let entered = DispatchSemaphore(value: 0)
@@ -47,6 +47,15 @@ import Testing
             }
             return try super.read(file, into: buffer, at: offset)
         }
+        /// Queries map data files rather than read them: a mapping waits at the gate too.
+        override func map(_ file: FileID, length: Int) throws -> MappedRegion {
+            let held = lock.withLock { closed && dataFiles.contains(file.raw) }
+            if held {
+                entered.signal()
+                gate.wait()
+            }
+            return try super.map(file, length: length)
+        }
         override func sync(_ file: FileID) throws {
             let held = lock.withLock { () -> Bool in
                 guard holdWALSync, walReaders.contains(file.raw) else { return false }
@@ -82,7 +91,7 @@ import Testing
             count.withLock { $0 = rows }
             queried.signal()
         }
-        fs.entered.wait()  // the query is now inside a read of a data file
+        fs.entered.wait()  // the query is now inside a read (or mapping) of a data file
         // With the query holding the store's lock this would wait for ever; the generous
         // deadline only turns such a deadlock into a failure instead of a hung suite.
         let appended = DispatchSemaphore(value: 0)
