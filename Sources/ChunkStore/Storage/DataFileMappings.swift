@@ -63,6 +63,11 @@ final class DataFileMappings: Sendable {
         return region
     }
 
+    /// The number of the file mapped for `day`, if one is (for tests).
+    func mappedFile(ofDay day: Int32) -> UInt64? {
+        state.withLock { $0.mappings[day]?.number }
+    }
+
     /// Drops every mapping (regions in use stay mapped until their readers finish).
     func removeAll() {
         state.withLock { $0 = State() }

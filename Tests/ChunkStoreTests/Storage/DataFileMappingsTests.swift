@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import ChunkStore
+
+/// Queries read chunk records through mappings of the data files that a store keeps
+/// between queries: a mapping grows with its day, follows a rewrite to the new file,
+/// stays valid for the query holding it, and a damaged (short) file is reported, not
+/// faulted on.
+@Suite struct DataFileMappingsTests {
+    static let start: Int64 = 20_454 * 86_400_000_000_000
+    static let minute: Int64 = 60_000_000_000
+
+    private func rows(_ range: Range<Int>, device: String = "a") -> [Row] {
+        range.map { Row(device: device, timestamp: Self.start + Int64($0) * Self.minute, fields: ["v": .float(Double($0))]) }
+    }
+
+    @Test func aReaderSeesChunksSealedAfterItMappedTheDay() throws {
+        let dir = TemporaryDirectory("mappings")
+        defer { dir.remove() }
+        let writer = try Store.open(at: dir.child("s"), options: StoreOptions(sync: .none))
+        try writer.append(rows(0..<200))
+        try writer.flush()
+        let reader = try Store.openReader(at: dir.child("s"))
+        #expect(try reader.range(device: "a").timestamps.count == 200)
+        #expect(try writer.range(device: "a").timestamps.count == 200)
+        // The same day's file grows past both stores' mappings.
+        try writer.append(rows(200..<500))
+        try writer.flush()
+        #expect(try reader.range(device: "a").timestamps.count == 500)
+        #expect(try writer.range(device: "a").timestamps.count == 500)
+        let hourly = DownsampleQuery(device: "a", from: Self.start, to: Self.start + 500 * Self.minute, fields: ["v"],
+                                     bucket: .nanoseconds(60 * Self.minute), functions: [.count, .max])
+        let fromReader = try reader.downsample(hourly)
+        #expect(fromReader.map { $0.values[0] } == (0..<9).map { .int($0 < 8 ? 60 : 20) })
+        #expect(fromReader.last?.values[1] == .float(499))
+        #expect(try writer.downsample(hourly).map(\.values) == fromReader.map(\.values))
+        try reader.close()
+        try writer.close()
+    }
+
+    @Test func aRewrittenDayIsMappedAfreshAndTheOldMappingStaysReadable() throws {
+        let dir = TemporaryDirectory("mappings")
+        defer { dir.remove() }
+        let store = try Store.open(at: dir.child("s"), options: StoreOptions(sync: .none))
+        // Two overlapping chunks of one day, so that compaction rewrites it.
+        try store.append(rows(0..<100))
+        try store.flush()
+        try store.append(rows(50..<150))
+        try store.flush()
+        let mappings = DataFileMappings()
+        let before = try store.withContext { $0 }
+        let day = try #require(before.manifest.dataFiles.first)
+        let old = try #require(mappings.region(day, covering: day.committedLength, in: before))
+        #expect(mappings.mappedFile(ofDay: day.day) == day.number)
+        #expect(mappings.region(day, covering: day.committedLength + 1, in: before) == nil, "only committed bytes are mapped")
+
+        _ = try store.compact()
+        let after = try store.withContext { $0 }
+        let rewritten = try #require(after.manifest.dataFile(ofDay: day.day))
+        #expect(rewritten.number != day.number)
+        #expect(!FileManager.default.fileExists(atPath: before.layout.dataFile(day)), "compaction removed the old file")
+        let new = try #require(mappings.region(rewritten, covering: rewritten.committedLength, in: after))
+        #expect(mappings.mappedFile(ofDay: day.day) == rewritten.number)
+        // The old file's bytes, still held, read as they were: its header names its day.
+        #expect(try DataFile.checkHeader(old.bytes, path: "old") == day.day)
+        #expect(try DataFile.checkHeader(new.bytes, path: "new") == day.day)
+        #expect(try store.range(device: "a").timestamps.count == 150)
+        try store.close()
+    }
+
+    @Test func startsOverWhenFull() throws {
+        let dir = TemporaryDirectory("mappings")
+        defer { dir.remove() }
+        let store = try Store.open(at: dir.child("s"), options: StoreOptions(sync: .none))
+        try store.append(rows(0..<10) + rows(1_440..<1_450))  // two days
+        try store.flush()
+        let snapshot = try store.withContext { $0 }
+        let files = snapshot.manifest.dataFiles
+        try #require(files.count == 2)
+        let mappings = DataFileMappings(capacity: 1)
+        #expect(mappings.region(files[0], covering: 1, in: snapshot) != nil)
+        #expect(mappings.region(files[1], covering: 1, in: snapshot) != nil)
+        #expect(mappings.mappedFile(ofDay: files[0].day) == nil)
+        #expect(mappings.mappedFile(ofDay: files[1].day) == files[1].number)
+        try store.close()
+    }
+
+    @Test func aShortDataFileIsReportedCutShort() throws {
+        let dir = TemporaryDirectory("mappings")
+        defer { dir.remove() }
+        let store = try Store.open(at: dir.child("s"), options: StoreOptions(sync: .none))
+        try store.append(rows(0..<300))
+        try store.flush()
+        let snapshot = try store.withContext { $0 }
+        let file = try #require(snapshot.manifest.dataFiles.first)
+        try store.close()
+        let path = snapshot.layout.dataFile(file)
+        #expect(truncate(path, off_t(file.committedLength / 2)) == 0)
+
+        let reader = try Store.openReader(at: dir.child("s"))
+        var message = "answered"
+        do { _ = try reader.range(device: "a") } catch { message = "\(error)" }
+        #expect(message.contains("cut short"))
+        try reader.close()
+    }
+}
