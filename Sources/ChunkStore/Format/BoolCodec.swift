@@ -52,6 +52,34 @@ enum BoolCodec {
         return Bitmap(words: words, count: count)
     }
 
+    /// Writes a bitmap of `count` bits into `words` (`(count + 63) / 64` of them, bits past
+    /// `count` cleared); the same checks, in the same order, as ``decodeBitmap(_:count:)``.
+    static func decodeBitmap(_ reader: inout ByteReader, count: Int, into words: UnsafeMutablePointer<UInt64>) throws {
+        guard count >= 0 else { throw FormatError(offset: reader.offset, "negative bit count \(count)") }
+        let byteCount = count / 8 + (count % 8 == 0 ? 0 : 1)
+        let start = reader.offset
+        let raw = try reader.readBytes(byteCount)
+        words.initialize(repeating: 0, count: (count + 63) / 64)
+        for i in 0..<byteCount {
+            words[i >> 3] |= UInt64(raw[i]) << UInt64((i & 7) * 8)
+        }
+        if count % 8 != 0, raw[byteCount - 1] >> UInt8(count % 8) != 0 {
+            throw FormatError(offset: start + byteCount - 1, "bitmap padding bits are not zero")
+        }
+    }
+
+    /// Writes `count` payloads (0 or 1) to `out`, which has room for them.
+    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
+        guard count >= 0 else { throw FormatError(offset: reader.offset, "negative bit count \(count)") }
+        let byteCount = count / 8 + (count % 8 == 0 ? 0 : 1)
+        let start = reader.offset
+        let raw = try reader.readBytes(byteCount)
+        if count % 8 != 0, raw[byteCount - 1] >> UInt8(count % 8) != 0 {
+            throw FormatError(offset: start + byteCount - 1, "bitmap padding bits are not zero")
+        }
+        for i in 0..<count { out[i] = UInt64((raw[i >> 3] >> UInt8(i & 7)) & 1) }
+    }
+
     /// Appends `count` payloads (0 or 1) to `out`.
     static func decode(_ reader: inout ByteReader, count: Int, into out: inout [UInt64]) throws {
         let bitmap = try decodeBitmap(&reader, count: count)

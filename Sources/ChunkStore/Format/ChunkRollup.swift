@@ -150,51 +150,73 @@ struct ChunkRollup: Sendable, Equatable {
               starts.allSatisfy({ CivilTime.floorMod($0, tierNanos) == 0 }) else {
             throw FormatError(offset: startsOffset, "rollup cell starts are not hour-aligned cells from the chunk's first row to its last")
         }
-        var stats: [[FieldStats]] = []
-        stats.reserveCapacity(types.count)
-        for (f, type) in types.enumerated() {
-            let blockOffset = reader.offset
-            var columns: [FieldColumn] = []
-            for (k, columnType) in [FieldType.int, .float, type, type, type, type, .int, .int].enumerated() {
-                do {
-                    columns.append(try ColumnBlock.decodeField(&reader, name: "", type: columnType, count: cells))
-                } catch let error as FormatError {
-                    throw FormatError(offset: error.offset, "rollup of field \(f), statistic \(k): \(error.reason)")
-                }
-            }
-            var fieldStats: [FieldStats] = []
-            fieldStats.reserveCapacity(cells)
-            for c in 0..<cells {
-                var s = FieldStats()
-                let count = Int64(bitPattern: columns[0].bits[c])
-                let expectPresent = count > 0
-                guard count >= 0, count <= Int64(UInt32.max),
-                      (1...7).allSatisfy({ columns[$0].present[c] == expectPresent }) else {
-                    throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): count \(count) disagrees with the statistics present")
-                }
-                if expectPresent {
-                    s.count = Int(count)
-                    s.sum = Double(bitPattern: columns[1].bits[c])
-                    s.minBits = columns[2].bits[c]
-                    s.maxBits = columns[3].bits[c]
-                    s.firstBits = columns[4].bits[c]
-                    s.lastBits = columns[5].bits[c]
-                    let firstOffset = Int64(bitPattern: columns[6].bits[c])
-                    let lastOffset = Int64(bitPattern: columns[7].bits[c])
-                    guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos,
-                          starts[c] <= Int64.max - lastOffset else {
-                        throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): value times fall outside the cell")
+        // The eight statistics' slots and presence maps, refilled for every field: no
+        // allocation per block.
+        let words = (cells + 63) / 64
+        let stats = try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 * (cells + words)) { scratch in
+            let values = scratch.baseAddress!, present = values + 8 * cells
+            var stats: [[FieldStats]] = []
+            stats.reserveCapacity(types.count)
+            for (f, type) in types.enumerated() {
+                let blockOffset = reader.offset
+                for k in 0..<8 {
+                    let columnType: FieldType = k == 0 || k >= 6 ? .int : k == 1 ? .float : type
+                    do {
+                        _ = try ColumnBlock.decodeField(&reader, name: "", type: columnType, count: cells,
+                                                        values: values + k * cells, present: present + k * words)
+                    } catch let error as FormatError {
+                        throw FormatError(offset: error.offset, "rollup of field \(f), statistic \(k): \(error.reason)")
                     }
-                    s.firstTimestamp = starts[c] + firstOffset
-                    s.lastTimestamp = starts[c] + lastOffset
                 }
-                fieldStats.append(s)
+                stats.append(try cellStats(cells: cells, starts: starts, values: values, present: present,
+                                           field: f, at: blockOffset))
             }
-            stats.append(fieldStats)
+            return stats
         }
         guard reader.remaining == 0 else {
             throw FormatError(offset: reader.offset, "\(reader.remaining) bytes follow the rollup's last block")
         }
         return ChunkRollup(cellStarts: starts, stats: stats)
+    }
+
+    /// One field's statistics per cell from its eight decoded columns (`values`: eight
+    /// runs of `cells` slots; `present`: their presence maps), checked as they are read.
+    private static func cellStats(cells: Int, starts: [Int64], values: UnsafeMutablePointer<UInt64>,
+                                  present: UnsafeMutablePointer<UInt64>, field f: Int, at blockOffset: Int) throws -> [FieldStats] {
+        let words = (cells + 63) / 64
+        func column(_ k: Int, _ c: Int) -> UInt64 { values[k * cells + c] }
+        func isPresent(_ k: Int, _ c: Int) -> Bool { (present[k * words + (c >> 6)] >> UInt64(c & 63)) & 1 == 1 }
+        return try starts.withUnsafeBufferPointer { starts in
+            try [FieldStats](unsafeUninitializedCapacity: cells) { out, initialized in
+                for c in 0..<cells {
+                    var s = FieldStats()
+                    let count = Int64(bitPattern: column(0, c))
+                    let expectPresent = count > 0
+                    var agree = true
+                    for k in 1...7 where isPresent(k, c) != expectPresent { agree = false }
+                    guard count >= 0, count <= Int64(UInt32.max), agree else {
+                        throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): count \(count) disagrees with the statistics present")
+                    }
+                    if expectPresent {
+                        s.count = Int(count)
+                        s.sum = Double(bitPattern: column(1, c))
+                        s.minBits = column(2, c)
+                        s.maxBits = column(3, c)
+                        s.firstBits = column(4, c)
+                        s.lastBits = column(5, c)
+                        let firstOffset = Int64(bitPattern: column(6, c))
+                        let lastOffset = Int64(bitPattern: column(7, c))
+                        guard firstOffset >= 0, firstOffset <= lastOffset, lastOffset < tierNanos,
+                              starts[c] <= Int64.max - lastOffset else {
+                            throw FormatError(offset: blockOffset, "rollup of field \(f), cell \(c): value times fall outside the cell")
+                        }
+                        s.firstTimestamp = starts[c] + firstOffset
+                        s.lastTimestamp = starts[c] + lastOffset
+                    }
+                    (out.baseAddress! + c).initialize(to: s)
+                    initialized = c + 1
+                }
+            }
+        }
     }
 }

@@ -100,20 +100,42 @@ enum FloatDecimalCodec {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
             return
         }
-        let power = powerOfTen(k)
         try PackedBlocks.checkCount(count - 1, reader)
-        try out.appendUninitialized(count: count) { values in
-            let magnitudes = try IntegerCodec.decode(&reader, count: count, into: values)
-            if magnitudes >= 1 << 53 {
-                let offending = (0..<count).first(where: { Int64(bitPattern: values[$0]).magnitude >= 1 << 53 }) ?? 0
-                let m = Int64(bitPattern: values[offending])
-                throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
-            }
-            if Self.vectorDivision {
-                chunkstore_divide_mantissas_avx(values, count, power)
-            } else {
-                for i in 0..<count { values[i] = (Double(Int64(bitPattern: values[i])) / power).bitPattern }
-            }
+        try out.appendUninitialized(count: count) { try decodeMantissas(&reader, count: count, scale: k, at: mantissaOffset, into: $0) }
+    }
+
+    /// Writes `count` payloads to `out`, which has room for them; the same checks, in the
+    /// same order, as the appending form.
+    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
+        let scaleOffset = reader.offset
+        let k = Int(try reader.readU8())
+        guard k <= maxScale else {
+            throw FormatError(offset: scaleOffset, "decimal scale \(k) exceeds \(maxScale)")
+        }
+        let mantissaOffset = reader.offset
+        guard count > 0 else {
+            guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
+            return
+        }
+        try PackedBlocks.checkCount(count - 1, reader)
+        try decodeMantissas(&reader, count: count, scale: k, at: mantissaOffset, into: out)
+    }
+
+    /// Decodes `count` (at least 1) mantissas of scale `k` into `values` and turns them
+    /// into payloads.
+    private static func decodeMantissas(_ reader: inout ByteReader, count: Int, scale k: Int, at mantissaOffset: Int,
+                                        into values: UnsafeMutablePointer<UInt64>) throws {
+        let power = powerOfTen(k)
+        let magnitudes = try IntegerCodec.decode(&reader, count: count, into: values)
+        if magnitudes >= 1 << 53 {
+            let offending = (0..<count).first(where: { Int64(bitPattern: values[$0]).magnitude >= 1 << 53 }) ?? 0
+            let m = Int64(bitPattern: values[offending])
+            throw FormatError(offset: mantissaOffset, "decimal mantissa \(m) is not below 2^53 in magnitude")
+        }
+        if Self.vectorDivision {
+            chunkstore_divide_mantissas_avx(values, count, power)
+        } else {
+            for i in 0..<count { values[i] = (Double(Int64(bitPattern: values[i])) / power).bitPattern }
         }
     }
 }

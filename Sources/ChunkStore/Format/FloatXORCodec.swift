@@ -61,21 +61,31 @@ enum FloatXORCodec {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
             return
         }
-        let base = reader.offset
-        var bits = BitReader(UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...]), baseOffset: base)
-        // 64 bits for the first value, at least one per further value.
-        guard count - 1 <= bits.bitsRemaining - 64 else {
-            throw FormatError(offset: base, "\(count) XOR-coded values cannot fit in \(reader.remaining) bytes")
+        try checkCount(count, reader)
+        try out.appendUninitialized(count: count) { try decode(&reader, count: count, into: $0) }
+    }
+
+    /// 64 bits for the first value, at least one per further value: refuse counts the
+    /// bytes cannot hold before reserving memory for them.
+    private static func checkCount(_ count: Int, _ reader: ByteReader) throws {
+        guard count - 1 <= reader.remaining * 8 - 64 else {
+            throw FormatError(offset: reader.offset, "\(count) XOR-coded values cannot fit in \(reader.remaining) bytes")
         }
-        out.reserveCapacity(out.count + count)
+    }
+
+    /// Writes `count` (at least 1) payloads to `out`, which has room for them.
+    static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
+        let base = reader.offset
+        try checkCount(count, reader)
+        var bits = BitReader(UnsafeRawBufferPointer(rebasing: reader.buffer[reader.offset...]), baseOffset: base)
         var previous = try bits.read(64)
-        out.append(previous)
+        out[0] = previous
         var windowLead = -1
         var windowLength = 0
-        for _ in 1..<count {
+        for i in 1..<max(count, 1) {
             let control = try bits.read(1)
             if control == 0 {
-                out.append(previous)
+                out[i] = previous
                 continue
             }
             if try bits.read(1) == 1 {
@@ -92,7 +102,7 @@ enum FloatXORCodec {
             }
             let meaningful = try bits.read(windowLength)
             previous ^= meaningful << UInt64(64 - windowLead - windowLength)
-            out.append(previous)
+            out[i] = previous
         }
         try bits.checkZeroPadding()
         try reader.skip(bits.bytesConsumed)
