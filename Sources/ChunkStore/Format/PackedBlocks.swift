@@ -66,10 +66,10 @@ enum PackedBlocks {
     /// Writes `count` values to `out`, which has room for them.
     static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
         try checkCount(count, reader)
-        // The last block is copied into a zero-padded scratch buffer so that every field
+        // The last block is copied into a zero-padded scratch buffer (on the stack: small
+        // blocks, the rollups' dozen values, are often all there is) so that every field
         // can be read with one unaligned 8-byte load and no bounds checks per value;
         // blocks followed by at least 16 bytes of the buffer are read in place.
-        var scratch: [UInt8] = []
         var written = 0
         while written < count {
             let k = min(blockSize, count - written)
@@ -91,11 +91,11 @@ enum PackedBlocks {
                 if reader.remaining >= 16, let base = block.baseAddress {
                     unpack(base, width: width, count: k, into: out + written)
                 } else {
-                    if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: blockSize * 8 + 16) }
-                    scratch.withUnsafeMutableBytes { padded in
-                        padded.copyMemory(from: block)
-                        for i in byteCount..<min(byteCount + 16, padded.count) { padded[i] = 0 }
-                        unpack(UnsafeRawPointer(padded.baseAddress!), width: width, count: k, into: out + written)
+                    withUnsafeTemporaryAllocation(byteCount: byteCount + 16, alignment: 8) { padded in
+                        let base = padded.baseAddress!
+                        base.copyMemory(from: block.baseAddress!, byteCount: byteCount)
+                        (base + byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+                        unpack(UnsafeRawPointer(base), width: width, count: k, into: out + written)
                     }
                 }
             }
