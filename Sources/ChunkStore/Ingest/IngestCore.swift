@@ -8,6 +8,8 @@ struct IngestCore<Parser: RecordParser> {
     /// The current line as the line protocol fast path parsed it.
     private var lpRow = LineProtocolRow()
     private var batch = RecordBatch()
+    /// Appends full batches on a second thread while the next is parsed.
+    private let appender: BatchAppender
     /// Per device met: its field types (the store's, then this ingest's).
     private var deviceStates: [DeviceState] = []
     private var stateIndex: [String: Int] = [:]
@@ -25,6 +27,7 @@ struct IngestCore<Parser: RecordParser> {
 
     init(store: Store, parser: Parser, batchRows: Int, now: @escaping () -> Int64) {
         self.store = store
+        appender = BatchAppender(store: store)
         self.parser = parser
         self.batchRows = max(1, batchRows)
         self.now = now
@@ -74,7 +77,7 @@ struct IngestCore<Parser: RecordParser> {
         }
         summary.rows += 1
         summary.points += record.fields.count
-        if batch.rowCount >= batchRows { try flushBatch() }
+        if batch.rowCount >= batchRows { try handOffBatch() }
         let badCells = parser.badCells
         if !badCells.isEmpty {
             summary.skippedCells += badCells.count
@@ -104,7 +107,7 @@ struct IngestCore<Parser: RecordParser> {
         batch.appendFast(d, timestamp: timestamp, row: lpRow)
         summary.rows += 1
         summary.points += lpRow.count
-        if batch.rowCount >= batchRows { try flushBatch() }
+        if batch.rowCount >= batchRows { try handOffBatch() }
         return .accepted
     }
 
@@ -114,12 +117,28 @@ struct IngestCore<Parser: RecordParser> {
         summary.rejected += 1
     }
 
-    /// Appends what is batched.
+    /// Appends what is batched, after the batch in flight: when this returns, every
+    /// accepted line is in the store.
     mutating func flushBatch() throws(StoreError) {
+        try appender.settle()
         guard batch.rowCount > 0 else { return }
         try store.append(&batch)
         batch.removeAll()
         oldestAccepted = IngestCore.retentionLimit(store)
+    }
+
+    /// Starts appending the full batch on the appender's thread and goes on with an empty
+    /// one; throws the failure of the batch before it.
+    private mutating func handOffBatch() throws(StoreError) {
+        try appender.handOff(&batch)
+        oldestAccepted = IngestCore.retentionLimit(store)
+    }
+
+    /// Waits for the batch in flight when an ingest ends by an error, so that nothing is
+    /// still appending after the ingest returns; that batch's own failure, if any, is
+    /// dropped in favour of the error already on its way.
+    mutating func abandonInFlight() {
+        try? appender.settle()
     }
 
 

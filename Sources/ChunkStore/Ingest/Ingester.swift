@@ -55,7 +55,8 @@ package enum IngestEvent {
 /// Turns input lines into stored rows: parses each line with the format's parser, checks
 /// every field's type against what the store (and this ingest) already holds for the
 /// device, so a bad line is refused alone instead of failing a whole batch, and appends in
-/// columnar batches. One reading loop (``IngestLoop``) serves every format through its
+/// columnar batches, each full one on a second thread while the next is parsed
+/// (``BatchAppender``). One reading loop (``IngestLoop``) serves every format through its
 /// ``RecordParser``. The CLI's `ingest` and the benchmark run this.
 package final class Ingester {
     /// The core, specialised for the format's parser. Each method below picks the case
@@ -94,24 +95,6 @@ package final class Ingester {
             var csv = CSVParser(precision: precision)
             csv.keepGoodCells = keepGoodCells
             core = .csv(IngestLoop(IngestCore(store: store, parser: csv, batchRows: batchRows, now: now)))
-        }
-    }
-
-    /// Parses, checks and batches one line. Store failures are thrown.
-    package func consume(_ line: UnsafeRawBufferPointer, lineNumber: Int) throws(StoreError) -> LineOutcome {
-        switch core {
-        case .lp(let loop): try loop.consume(line, lineNumber: lineNumber)
-        case .jsonl(let loop): try loop.consume(line, lineNumber: lineNumber)
-        case .csv(let loop): try loop.consume(line, lineNumber: lineNumber)
-        }
-    }
-
-    /// Appends what is batched.
-    package func flushBatch() throws(StoreError) {
-        switch core {
-        case .lp(let loop): try loop.flushBatch()
-        case .jsonl(let loop): try loop.flushBatch()
-        case .csv(let loop): try loop.flushBatch()
         }
     }
 
@@ -169,6 +152,25 @@ private final class IngestLoop<Parser: RecordParser> {
     }
 
     func ingest(fd: Int32, onEvent: (IngestEvent) -> Bool) throws -> IngestSummary {
+        try settlingOnError { try readAll(fd: fd, onEvent: onEvent) }
+    }
+
+    func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+        try settlingOnError { try readAll(buffer: buffer, onRejected: onRejected) }
+    }
+
+    /// Runs one ingest; when it ends by an error, first waits for the batch the appender
+    /// still holds, so that no append outlives the call. (Every other way out flushes.)
+    private func settlingOnError(_ body: () throws -> IngestSummary) throws -> IngestSummary {
+        do {
+            return try body()
+        } catch {
+            core.pointee.abandonInFlight()
+            throw error
+        }
+    }
+
+    private func readAll(fd: Int32, onEvent: (IngestEvent) -> Bool) throws -> IngestSummary {
         var reader = LineReader(fd: fd)
         var sinceProgress = 0
         var pending = 0
@@ -220,7 +222,7 @@ private final class IngestLoop<Parser: RecordParser> {
         return summary
     }
 
-    func ingest(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
+    private func readAll(buffer: UnsafeRawBufferPointer, onRejected: (IngestError) -> Bool) throws -> IngestSummary {
         guard let base = buffer.baseAddress else {
             try flushBatch()
             return summary

@@ -94,10 +94,17 @@ extension StoreWriter {
         var files = DataFileAppends(fileSystem: fileSystem, layout: layout)
         defer { files.closeAll() }
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
-        // One buffer for the merged rows of every device-day, and one for each encoded
-        // record, so their storage is reused.
+        // Chunks are encoded two at a time on both cores and come back here in order.
+        let emit: ChunkEncodingQueue.Emit = { chunk, record, header in
+            let offset = try files.append(record, day: chunk.day, manifest: &next)
+            let entry = IndexChunkEntry(day: chunk.day, offset: offset, length: record.count,
+                                        rowCount: header.rowCount, minTimestamp: header.minTimestamp,
+                                        maxTimestamp: header.maxTimestamp, sequence: chunk.sequence,
+                                        walLSN: chunk.walLSN, points: header.pointCount)
+            sealed[chunk.device, default: []].append((header, entry))
+        }
+        // One buffer for the merged rows of every device-day, so its storage is reused.
         var merged = ColumnarRows()
-        var record = ByteWriter()
         for (key, buffer) in taken {
             RunMerger.merge(buffer.rows, policy: policy, into: &merged)
             guard merged.rowCount > 0 else { continue }
@@ -106,18 +113,12 @@ extension StoreWriter {
             for rows in merged.split(maxRows: options.chunkRowLimit) {
                 let sequence = next.nextChunkSequence
                 next.nextChunkSequence += 1
-                record.reset()
-                let header = encoder.encode(device: key.device, day: key.day, sequence: sequence, walLSN: buffer.highestLSN,
-                                            rows: rows, into: &record)
-                let offset = try files.append(record, day: key.day, manifest: &next)
-                let entry = IndexChunkEntry(day: key.day, offset: offset, length: record.count,
-                                            rowCount: header.rowCount, minTimestamp: header.minTimestamp,
-                                            maxTimestamp: header.maxTimestamp, sequence: sequence,
-                                            walLSN: buffer.highestLSN, points: header.pointCount)
-                sealed[key.device, default: []].append((header, entry))
+                try chunkEncoding.add(ChunkEncodingQueue.Chunk(device: key.device, day: key.day, sequence: sequence,
+                                                               walLSN: buffer.highestLSN, rows: rows, tag: 0), emit: emit)
             }
             next.lsnHighWater = max(next.lsnHighWater, buffer.highestLSN)
         }
+        try chunkEncoding.drain(emit: emit)
         guard !sealed.isEmpty else { return nil }
         try files.syncAll(into: &next)
 

@@ -133,6 +133,16 @@ extension StoreWriter {
         outcome.bytesBefore += live.committedLength
         var record = ByteWriter()
         var written = 0
+        // Merged chunks are encoded two at a time on both cores and come back in order.
+        let emit: ChunkEncodingQueue.Emit = { chunk, record, header in
+            let offset = try files.append(record, day: chunk.day, manifest: &next)
+            replacements[chunk.tag].append(IndexChunkEntry(day: chunk.day, offset: offset, length: record.count,
+                                                           rowCount: header.rowCount, minTimestamp: header.minTimestamp,
+                                                           maxTimestamp: header.maxTimestamp, sequence: chunk.sequence,
+                                                           walLSN: chunk.walLSN, points: header.pointCount))
+            written += 1
+        }
+        defer { outcome.chunksAfter += written }
         for d in summaries.indices {
             let chunks = summaries[d].chunks.filter { $0.day == live.day }.sorted { $0.sequence < $1.sequence }
             guard !chunks.isEmpty else { continue }
@@ -158,19 +168,15 @@ extension StoreWriter {
                 for rows in merged.split(maxRows: options.chunkRowLimit) where rows.rowCount > 0 {
                     let sequence = next.nextChunkSequence
                     next.nextChunkSequence += 1
-                    record.reset()
-                    let header = encoder.encode(device: device, day: live.day, sequence: sequence, walLSN: walLSN,
-                                                rows: rows, into: &record)
-                    let offset = try files.append(record, day: live.day, manifest: &next)
-                    replacements[d].append(IndexChunkEntry(day: live.day, offset: offset, length: record.count,
-                                                           rowCount: header.rowCount, minTimestamp: header.minTimestamp,
-                                                           maxTimestamp: header.maxTimestamp, sequence: sequence,
-                                                           walLSN: walLSN, points: header.pointCount))
-                    written += 1
+                    try chunkEncoding.add(ChunkEncodingQueue.Chunk(device: device, day: live.day, sequence: sequence,
+                                                                   walLSN: walLSN, rows: rows, tag: d), emit: emit)
                 }
                 outcome.deviceDaysMerged += 1
                 continue
             }
+            // Copied chunks follow the merged ones before them in the file, as they would
+            // from one thread.
+            try chunkEncoding.drain(emit: emit)
             for chunk in chunks {
                 // Read through the checked path: a damaged record is not copied on.
                 let (bytes, _) = try DataFile.readChunk(source, path: path, entry: chunk, fileSystem: fileSystem)
@@ -182,7 +188,7 @@ extension StoreWriter {
                 written += 1
             }
         }
-        outcome.chunksAfter += written
+        try chunkEncoding.drain(emit: emit)
         return written
     }
 }

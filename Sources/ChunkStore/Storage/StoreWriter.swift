@@ -4,7 +4,7 @@
 /// - the store's lock guards the appending side (`wal`, `head`, `sealing`, `due`,
 ///   `schemas`, `failure`) and every change of `manifest` and `index`;
 /// - the commit lock is held by whatever changes the manifest (a seal, a compaction, a
-///   drop), one at a time. `manifest`, `index` and `encoder` change only under it, so a
+///   drop), one at a time. `manifest`, `index` and `chunkEncoding` change only under it, so a
 ///   commit reads them, encodes and writes files without the store's lock, and takes that
 ///   lock only to install its result.
 ///
@@ -28,7 +28,8 @@ final class StoreWriter: @unchecked Sendable {
     /// Set after a failure that leaves the on-disk state uncertain (a failed WAL write or
     /// fsync): every later write is refused until the store is reopened, which recovers.
     var failure: StoreError?
-    var encoder = ChunkEncoder()
+    /// Encodes sealed and rewritten chunks on both cores, in order.
+    var chunkEncoding = ChunkEncodingQueue()
     /// Told about every acknowledged append and every flush (the rules engine), if set.
     var observer: (any AppendObserver)?
     private var walBuffer = ByteWriter()
