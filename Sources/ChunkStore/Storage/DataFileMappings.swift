@@ -39,7 +39,12 @@ final class DataFileMappings: Sendable {
     /// The mapping of `file`'s committed bytes, covering at least `end` bytes; nil when
     /// the file holds fewer (damaged: the caller reads the record and reports it), is
     /// empty, or cannot be mapped.
-    func region(_ file: Manifest.DataFileState, covering end: Int, in snapshot: StoreSnapshot) -> MappedRegion? {
+    ///
+    /// With `fresh`, the file is mapped again whatever the cache holds, and the new mapping
+    /// replaces the old: for a reader that found bytes it did not expect there (the file
+    /// was replaced under the same name, as repair does when it rewrites a damaged file).
+    func region(_ file: Manifest.DataFileState, covering end: Int, in snapshot: StoreSnapshot,
+                fresh: Bool = false) -> MappedRegion? {
         let found = state.withLock { state -> MappedRegion? in
             if state.generation.map({ $0 < snapshot.manifest.generation }) ?? true {
                 state.generation = snapshot.manifest.generation
@@ -47,7 +52,7 @@ final class DataFileMappings: Sendable {
                     snapshot.manifest.dataFile(ofDay: day)?.number == mapping.number
                 }
             }
-            guard let mapping = state.mappings[file.day], mapping.number == file.number,
+            guard !fresh, let mapping = state.mappings[file.day], mapping.number == file.number,
                   mapping.region.bytes.count >= end else { return nil }
             return mapping.region
         }
@@ -55,7 +60,7 @@ final class DataFileMappings: Sendable {
         guard let region = Self.map(file, snapshot: snapshot), region.bytes.count >= end else { return nil }
         state.withLock { state in
             // Another query may have mapped it meanwhile: keep the longer mapping.
-            if let existing = state.mappings[file.day], existing.number == file.number,
+            if !fresh, let existing = state.mappings[file.day], existing.number == file.number,
                existing.region.bytes.count >= region.bytes.count { return }
             if state.mappings[file.day] == nil, state.mappings.count >= capacity { state.mappings.removeAll() }
             state.mappings[file.day] = Mapping(number: file.number, region: region)

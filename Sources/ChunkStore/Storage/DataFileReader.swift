@@ -24,29 +24,46 @@ final class DataFileReader {
     /// decoded first. The record's bytes are valid only inside `body`.
     func withRecord<T>(_ entry: IndexChunkEntry, _ body: (UnsafeRawBufferPointer, ChunkHeader) throws -> T) throws -> T {
         guard entry.offset >= 0, entry.length >= FormatConstants.chunkFramingSize,
-              entry.length <= FormatConstants.maxChunkBodySize, let region = region(entry) else {
+              entry.length <= FormatConstants.maxChunkBodySize, let mapped = region(entry) else {
             // Not mapped, or not inside the mapping: read it (which reports an impossible
             // length or a record cut short by the file's end).
             let (file, path) = try file(ofDay: entry.day)
             let (record, header) = try DataFile.readChunk(file, path: path, entry: entry, fileSystem: snapshot.fileSystem)
             return try record.withUnsafeBytes { try body($0, header) }
         }
-        let record = UnsafeRawBufferPointer(rebasing: region.bytes[entry.offset..<(entry.offset + entry.length)])
-        let header: ChunkHeader
-        do {
-            header = try ChunkDecoder.decodeHeader(record)
-        } catch let error as FormatError {
-            throw error.inFile(try snapshot.dataFilePath(day: entry.day), at: entry.offset)
+        var region = mapped
+        var header = try? ChunkDecoder.decodeHeader(record(entry, in: region))
+        // A damaged record, or another chunk's, where the index puts this one: the mapping,
+        // kept from earlier queries, may be of a file since replaced under the same name
+        // (repair rewrites a damaged day file so). Map the file afresh once before
+        // believing the bytes.
+        if header.map({ $0.sequence != entry.sequence || $0.day != entry.day }) ?? true,
+           let fresh = self.region(entry, fresh: true) {
+            region = fresh
+            header = nil
         }
-        return try withExtendedLifetime(region) { try body(record, header) }
+        if header == nil {
+            do {
+                header = try ChunkDecoder.decodeHeader(record(entry, in: region))
+            } catch let error as FormatError {
+                throw error.inFile(try snapshot.dataFilePath(day: entry.day), at: entry.offset)
+            }
+        }
+        let bytes = record(entry, in: region)
+        return try withExtendedLifetime(region) { try body(bytes, header!) }
     }
 
-    /// The mapping holding `entry`'s whole record (whose offset and length are sane), if any.
-    private func region(_ entry: IndexChunkEntry) -> MappedRegion? {
+    private func record(_ entry: IndexChunkEntry, in region: MappedRegion) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: region.bytes[entry.offset..<(entry.offset + entry.length)])
+    }
+
+    /// The mapping holding `entry`'s whole record (whose offset and length are sane), if
+    /// any; with `fresh`, a new mapping of the file, which replaces the one kept.
+    private func region(_ entry: IndexChunkEntry, fresh: Bool = false) -> MappedRegion? {
         let end = entry.offset + entry.length
-        if let region = regions[entry.day], region.bytes.count >= end { return region }
+        if !fresh, let region = regions[entry.day], region.bytes.count >= end { return region }
         guard let file = snapshot.manifest.dataFile(ofDay: entry.day) else { return nil }
-        let region = snapshot.mappings.map { $0.region(file, covering: end, in: snapshot) }
+        let region = snapshot.mappings.map { $0.region(file, covering: end, in: snapshot, fresh: fresh) }
             ?? DataFileMappings.map(file, snapshot: snapshot)
         guard let region, region.bytes.count >= end else { return nil }
         regions[entry.day] = region

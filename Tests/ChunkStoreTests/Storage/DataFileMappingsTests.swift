@@ -68,6 +68,45 @@ import Testing
         try store.close()
     }
 
+    /// Repair rewrites a damaged day file under the same name: a reader that mapped the
+    /// old file answers from the new one after the repair, neither failing nor reading
+    /// another chunk's bytes.
+    @Test func aReaderFollowsADayFileThatRepairReplaced() throws {
+        let dir = TemporaryDirectory("mappings")
+        defer { dir.remove() }
+        let path = dir.child("s")
+        let writer = try Store.open(at: path, options: StoreOptions(sync: .none))
+        for part in 0..<3 {
+            try writer.append(rows(part * 100..<(part * 100 + 50)))
+            try writer.flush()
+        }
+        let snapshot = try writer.withContext { $0 }
+        try writer.close()
+        let file = try #require(snapshot.manifest.dataFiles.first)
+        let reader = try Store.openReader(at: path)
+        #expect(try reader.range(device: "a").timestamps.count == 150)  // maps the file
+
+        // Damage the middle chunk, then repair: its file is rewritten without it.
+        let dataFile = snapshot.layout.dataFile(file)
+        let handle = try #require(FileHandle(forUpdatingAtPath: dataFile))
+        try handle.seek(toOffset: UInt64(file.committedLength / 2))
+        let byte = try #require(try handle.read(upToCount: 1)).first ?? 0
+        try handle.seek(toOffset: UInt64(file.committedLength / 2))
+        try handle.write(contentsOf: [byte ^ 0x5A])
+        try handle.close()
+        let report = try Store.repair(at: path)
+        #expect(report.chunksKept == 2 && report.damaged.count == 1)
+        let after = try Store.openReader(at: path)
+        let repaired = try after.range(device: "a").timestamps
+        #expect(repaired.count == 100)
+        #expect(try reader.range(device: "a").timestamps == repaired)
+        let hourly = DownsampleQuery(device: "a", from: Self.start, to: Self.start + 300 * Self.minute, fields: ["v"],
+                                     bucket: .nanoseconds(60 * Self.minute), functions: [.count, .max])
+        #expect(try reader.downsample(hourly).map(\.values) == after.downsample(hourly).map(\.values))
+        try reader.close()
+        try after.close()
+    }
+
     @Test func startsOverWhenFull() throws {
         let dir = TemporaryDirectory("mappings")
         defer { dir.remove() }
