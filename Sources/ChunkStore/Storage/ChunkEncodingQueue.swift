@@ -10,6 +10,11 @@ import Dispatch
 ///
 /// Chunks are added with their sequence numbers already given; at most two wait, so the
 /// rows held beyond the caller's are at most two chunks'.
+///
+/// The second thread is used only while ``usesSecondThread`` is set: by work a caller
+/// waits for (a flush, a close, an explicit compaction). A background seal during an
+/// ingest already runs beside the parsing thread and the appending one; splitting it too
+/// only took CPU from the parser on a machine with two cores.
 struct ChunkEncodingQueue {
     /// One chunk to encode.
     struct Chunk {
@@ -28,6 +33,9 @@ struct ChunkEncodingQueue {
     /// Two chunks with fewer rows than this together are encoded on the calling thread:
     /// a live store's small seals would spend more on waking a second thread than they save.
     static let parallelRows = 2_048
+
+    /// Whether pairs of chunks are encoded on two threads (see above).
+    var usesSecondThread = false
 
     private var pending: [Chunk] = []
     /// One encoder (with its scratch buffers) and one output per lane, kept between uses.
@@ -49,7 +57,7 @@ struct ChunkEncodingQueue {
         defer { pending.removeAll(keepingCapacity: true) }
         let count = pending.count
         guard count > 0 else { return }
-        if count == 2, pending[0].rows.rowCount + pending[1].rows.rowCount >= Self.parallelRows {
+        if count == 2, usesSecondThread, pending[0].rows.rowCount + pending[1].rows.rowCount >= Self.parallelRows {
             encodeBothInParallel()
         } else {
             for lane in 0..<count { encode(lane) }

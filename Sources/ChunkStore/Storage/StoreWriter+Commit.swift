@@ -35,6 +35,9 @@ extension StoreWriter {
     /// in the WAL. Then the automatic compaction policy runs (``compactIfFragmented(_:locked:)``).
     /// The caller holds the commit lock throughout.
     func seal(all: Bool, locked: UnderStoreLock = StoreWriter.held) throws {
+        // Sealing everything is what a flush, a close or the memory bound waits for.
+        chunkEncoding.usesSecondThread = all
+        defer { chunkEncoding.usesSecondThread = false }
         var taken: [(key: DeviceDay, buffer: Head.Buffer)] = []
         try locked { taken = try self.beginSeal(all ? Array(self.head.buffers.keys) : Array(self.due)) }
         guard !taken.isEmpty else { return }

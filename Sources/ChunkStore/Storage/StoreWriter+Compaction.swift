@@ -3,6 +3,8 @@ extension StoreWriter {
     /// every device-day with a chunk that lacks the rollup it would get today (written
     /// before rollups existed), in one rewrite.
     func compact(locked: UnderStoreLock = StoreWriter.held) throws -> RewriteOutcome {
+        chunkEncoding.usesSecondThread = true
+        defer { chunkEncoding.usesSecondThread = false }
         var plan = RewritePlan()
         let summaries = try index.summaries(policy: policy)
         var missingRollups = RollupProbe(writer: self)

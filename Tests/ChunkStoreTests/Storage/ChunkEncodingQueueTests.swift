@@ -23,14 +23,15 @@ import Testing
 
     /// Sizes below, at and far above the two-thread threshold, and an odd count so the last
     /// chunk is drained alone.
-    @Test(arguments: [[3, 5, 7], [1_024, 1_024, 1, 9_000, 4_000], [8_192, 8_192, 8_192, 8_192, 100]])
-    func chunksComeBackInOrderAndByteForByte(sizes: [Int]) throws {
+    @Test(arguments: [[3, 5, 7], [1_024, 1_024, 1, 9_000, 4_000], [8_192, 8_192, 8_192, 8_192, 100]], [true, false])
+    func chunksComeBackInOrderAndByteForByte(sizes: [Int], twoThreads: Bool) throws {
         var chunks: [ChunkEncodingQueue.Chunk] = []
         for (k, n) in sizes.enumerated() {
             chunks.append(ChunkEncodingQueue.Chunk(device: "meter-\(k % 2)", day: Int32(k), sequence: UInt64(100 + k),
                                                    walLSN: UInt64(7 * k), rows: rows(n, salt: k + 1), tag: k))
         }
         var queue = ChunkEncodingQueue()
+        queue.usesSecondThread = twoThreads
         var emitted: [(tag: Int, bytes: [UInt8], header: ChunkHeader)] = []
         let emit: ChunkEncodingQueue.Emit = { chunk, record, header in emitted.append((chunk.tag, record.bytes, header)) }
         // Twice through the same queue: its encoders and outputs are reused.
@@ -54,6 +55,7 @@ import Testing
     @Test func aThrowingEmitDropsTheRestAndLeavesTheQueueEmpty() throws {
         struct Stop: Error {}
         var queue = ChunkEncodingQueue()
+        queue.usesSecondThread = true
         var seen: [Int] = []
         let chunk = { (k: Int) in
             ChunkEncodingQueue.Chunk(device: "m", day: 0, sequence: UInt64(k), walLSN: 0, rows: self.rows(2_000, salt: k + 1), tag: k)
