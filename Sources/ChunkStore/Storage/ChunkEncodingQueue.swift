@@ -57,43 +57,33 @@ struct ChunkEncodingQueue {
         defer { pending.removeAll(keepingCapacity: true) }
         let count = pending.count
         guard count > 0 else { return }
-        if count == 2, usesSecondThread, pending[0].rows.rowCount + pending[1].rows.rowCount >= Self.parallelRows {
-            encodeBothInParallel()
-        } else {
-            for lane in 0..<count { encode(lane) }
-        }
-        for lane in 0..<count {
-            guard let header = headers[lane] else { continue }
-            try emit(pending[lane], records[lane], header)
-        }
-    }
-
-    private mutating func encode(_ lane: Int) {
-        let chunk = pending[lane]
-        records[lane].reset()
-        headers[lane] = encoders[lane].encode(device: chunk.device, day: chunk.day, sequence: chunk.sequence,
-                                              walLSN: chunk.walLSN, rows: chunk.rows, into: &records[lane])
-    }
-
-    /// Lane 0 on this thread, lane 1 on the second lane's thread; each touches only its
-    /// own encoder, output and header slot, and the semaphore orders lane 1's writes
-    /// before this thread reads them.
-    private mutating func encodeBothInParallel() {
+        let parallel = count == 2 && usesSecondThread
+            && pending[0].rows.rowCount + pending[1].rows.rowCount >= Self.parallelRows
+        let second = parallel ? (self.second ?? SecondLane()) : nil
+        if let second { self.second = second }
         let chunks = pending
-        let second = self.second ?? SecondLane()
-        self.second = second
         encoders.withUnsafeMutableBufferPointer { encoders in
             records.withUnsafeMutableBufferPointer { records in
                 headers.withUnsafeMutableBufferPointer { headers in
                     let lanes = Lanes(encoders: encoders, records: records, headers: headers, chunks: chunks)
-                    second.queue.async {
-                        lanes.encode(1)
-                        second.done.signal()
+                    if let second {
+                        // Lane 1 on the second lane's thread, lane 0 here; the semaphore
+                        // orders lane 1's writes before this thread reads them.
+                        second.queue.async {
+                            lanes.encode(1)
+                            second.done.signal()
+                        }
+                        lanes.encode(0)
+                        second.done.wait()
+                    } else {
+                        for lane in 0..<count { lanes.encode(lane) }
                     }
-                    lanes.encode(0)
-                    second.done.wait()
                 }
             }
+        }
+        for lane in 0..<count {
+            guard let header = headers[lane] else { continue }
+            try emit(pending[lane], records[lane], header)
         }
     }
 
@@ -105,7 +95,8 @@ struct ChunkEncodingQueue {
         let done = DispatchSemaphore(value: 0)
     }
 
-    /// The lanes' storage as seen from the two threads: disjoint slots of three buffers.
+    /// The lanes' storage as seen from both threads: each lane touches only its own
+    /// encoder, output and header slot.
     private struct Lanes: @unchecked Sendable {
         let encoders: UnsafeMutableBufferPointer<ChunkEncoder>
         let records: UnsafeMutableBufferPointer<ByteWriter>

@@ -52,7 +52,7 @@ import Testing
     }
 
     /// An `emit` that throws stops the drain there; the queue is empty and usable after.
-    @Test func aThrowingEmitDropsTheRestAndLeavesTheQueueEmpty() throws {
+    @Test func aThrowingEmitDropsTheRestAndLeavesTheQueueEmpty() {
         struct Stop: Error {}
         var queue = ChunkEncodingQueue()
         queue.usesSecondThread = true
@@ -60,15 +60,15 @@ import Testing
         let chunk = { (k: Int) in
             ChunkEncodingQueue.Chunk(device: "m", day: 0, sequence: UInt64(k), walLSN: 0, rows: self.rows(2_000, salt: k + 1), tag: k)
         }
-        try queue.add(chunk(0), emit: { _, _, _ in })
+        queue.add(chunk(0), emit: { _, _, _ in })
         #expect(throws: Stop.self) {
             try queue.add(chunk(1), emit: { chunk, _, _ in seen.append(chunk.tag); throw Stop() })
         }
         #expect(seen == [0])
-        try queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
+        queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
         #expect(seen == [0])
-        try queue.add(chunk(2), emit: { chunk, _, _ in seen.append(chunk.tag) })
-        try queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
+        queue.add(chunk(2), emit: { chunk, _, _ in seen.append(chunk.tag) })
+        queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
         #expect(seen == [0, 2])
     }
 }
