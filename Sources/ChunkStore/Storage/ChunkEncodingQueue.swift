@@ -50,6 +50,13 @@ struct ChunkEncodingQueue {
         if pending.count == 2 { try drain(emit: emit) }
     }
 
+    /// Forgets chunks added but not yet emitted. A commit or rewrite that fails between
+    /// two ``add(_:emit:)`` calls (a damaged chunk it had to read) leaves one behind, and
+    /// it must not be emitted into the next commit.
+    mutating func discardPending() {
+        pending.removeAll(keepingCapacity: true)
+    }
+
     /// Encodes and emits whatever is waiting. Call it after the last ``add(_:emit:)``.
     /// When `emit` throws, the chunks not yet emitted are dropped (the caller abandons the
     /// commit it was writing).

@@ -98,6 +98,8 @@ extension StoreWriter {
         defer { files.closeAll() }
         var sealed: [String: [(header: ChunkHeader, entry: IndexChunkEntry)]] = [:]
         // Chunks are encoded two at a time on both cores and come back here in order.
+        // None may outlive this commit if it fails.
+        defer { chunkEncoding.discardPending() }
         let emit: ChunkEncodingQueue.Emit = { chunk, record, header in
             let offset = try files.append(record, day: chunk.day, manifest: &next)
             let entry = IndexChunkEntry(day: chunk.day, offset: offset, length: record.count,

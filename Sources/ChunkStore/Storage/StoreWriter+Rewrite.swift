@@ -134,6 +134,8 @@ extension StoreWriter {
         var record = ByteWriter()
         var written = 0
         // Merged chunks are encoded two at a time on both cores and come back in order.
+        // None may outlive this day if the rewrite fails (a damaged chunk met later).
+        defer { chunkEncoding.discardPending() }
         let emit: ChunkEncodingQueue.Emit = { chunk, record, header in
             let offset = try files.append(record, day: chunk.day, manifest: &next)
             replacements[chunk.tag].append(IndexChunkEntry(day: chunk.day, offset: offset, length: record.count,

@@ -71,4 +71,18 @@ import Testing
         queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
         #expect(seen == [0, 2])
     }
+
+    /// A chunk left waiting by a commit that failed is not emitted by the next one.
+    @Test func discardedChunksAreNotEmittedLater() {
+        var queue = ChunkEncodingQueue()
+        let chunk = { (k: Int) in
+            ChunkEncodingQueue.Chunk(device: "m", day: 0, sequence: UInt64(k), walLSN: 0, rows: self.rows(10, salt: k + 1), tag: k)
+        }
+        var seen: [Int] = []
+        queue.add(chunk(0), emit: { chunk, _, _ in seen.append(chunk.tag) })
+        queue.discardPending()
+        queue.add(chunk(1), emit: { chunk, _, _ in seen.append(chunk.tag) })
+        queue.drain(emit: { chunk, _, _ in seen.append(chunk.tag) })
+        #expect(seen == [1])
+    }
 }

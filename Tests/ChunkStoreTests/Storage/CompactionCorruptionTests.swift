@@ -48,8 +48,14 @@ import Testing
                 } catch {
                     refused += 1
                     #expect(CorruptionTests.names(error, file), "\(label): failed without naming the file: \(error)")
-                    try? store.close()
                     #expect(Self.answers(copy) == before, "\(label): a failed rewrite changed the answers")
+                    // The next seal must write its own chunk and nothing the failed rewrite
+                    // had encoded (or queued for encoding) before it met the damage.
+                    let chunksBefore = try store.info().chunks
+                    try store.append([Row(device: "probe", timestamp: CorruptionTests.start, fields: ["v": .int(1)])])
+                    try store.flush()
+                    #expect(try store.info().chunks == chunksBefore + 1, "\(label): the seal after a failed rewrite wrote more than its chunk")
+                    try? store.close()
                     continue
                 }
                 try store.close()
