@@ -10,18 +10,42 @@ import Glibc
 /// recovers: each device's rows are exactly the first rows it was sent, in order, each with
 /// its own value (no batch missing before a stored one, none applied out of order, no row
 /// twice), and `verify` is clean.
+///
+/// The input is a file read as standard input, written in pieces: holding it in this
+/// process would raise the resident size that every child forked from it starts with,
+/// which `CLILargeInputTests` measures.
 @Suite(.serialized) struct IngestKillTests {
     static let devices = 3
     static let lines = 240_000
     static let start: Int64 = 1_796_000_000
 
-    /// The input: devices in turn, one reading a second each, value = line index.
-    static let input: Data = {
+    /// Writes the input to `path`: devices in turn, one reading a second each, value =
+    /// line index.
+    static func writeInput(_ path: String) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? file.close() }
         var text = ""
-        text.reserveCapacity(lines * 40)
-        for i in 0..<lines { text += "m,device=d\(i % devices) v=\(i)i \(start + Int64(i))\n" }
-        return Data(text.utf8)
-    }()
+        for i in 0..<lines {
+            text += "m,device=d\(i % devices) v=\(i)i \(start + Int64(i))\n"
+            if text.utf8.count >= 1 << 16 || i == lines - 1 {
+                try file.write(contentsOf: Data(text.utf8))
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    /// Starts `chunkstore ingest` on `db` reading `input`.
+    static func startIngest(db: String, input: String, sync: String) throws -> Process {
+        let ingest = Process()
+        ingest.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
+        ingest.arguments = ["ingest", "--db", db, "--precision", "s", "--sync", sync]
+        ingest.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        ingest.standardOutput = FileHandle.nullDevice
+        ingest.standardError = FileHandle.nullDevice
+        try ingest.run()
+        return ingest
+    }
 
     @Test(arguments: ["always", "none"])
     func aKilledIngestLeavesEachDeviceAPrefixOfItsInput(sync: String) throws {
@@ -29,28 +53,18 @@ import Glibc
         var rng = SystemRandomNumberGenerator()
         var killedMidway = 0
         var storedPerCycle: [Int] = []
+        let files = try CLI()
+        defer { files.cleanUp() }
+        let input = files.path("input.lp")
+        try Self.writeInput(input)
         // One whole ingest first, to time the kills within it (debug and release builds,
         // idle and busy machines differ tenfold).
-        let whole = try Self.ingestAll(sync: sync)
+        let whole = try Self.ingestAll(input: input, sync: sync)
         for cycle in 0..<cycles {
             let cli = try CLI()
             defer { cli.cleanUp() }
             let db = cli.path("kill-\(cycle)")
-            let ingest = Process()
-            ingest.executableURL = URL(fileURLWithPath: try CLI.requireExecutable())
-            ingest.arguments = ["ingest", "--db", db, "--precision", "s", "--sync", sync]
-            let feed = Pipe()
-            ingest.standardInput = feed
-            ingest.standardOutput = FileHandle.nullDevice
-            ingest.standardError = FileHandle.nullDevice
-            try ingest.run()
-            // Feed from another thread: the pipe fills, and the kill must not wait for it.
-            let writer = Thread {
-                signal(SIGPIPE, SIG_IGN)
-                try? feed.fileHandleForWriting.write(contentsOf: Self.input)
-                try? feed.fileHandleForWriting.close()
-            }
-            writer.start()
+            let ingest = try Self.startIngest(db: db, input: input, sync: sync)
             usleep(UInt32(whole * Double.random(in: 0.15...0.9, using: &rng) * 1e6))
             if ingest.isRunning { killedMidway += 1 }
             kill(ingest.processIdentifier, SIGKILL)
@@ -87,15 +101,15 @@ import Glibc
     }
 
     /// Seconds one uninterrupted ingest of the input takes; checks it stores every line.
-    static func ingestAll(sync: String) throws -> Double {
+    static func ingestAll(input: String, sync: String) throws -> Double {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let db = cli.path("whole")
         let started = Date()
-        let run = try cli.run(["ingest", "--db", db, "--precision", "s", "--sync", sync],
-                              input: String(decoding: input, as: UTF8.self))
+        let ingest = try startIngest(db: db, input: input, sync: sync)
+        ingest.waitUntilExit()
         let seconds = Date().timeIntervalSince(started)
-        #expect(run.status == 0, "\(run.stderr)")
+        #expect(ingest.terminationStatus == 0)
         let store = try Store.openReader(at: db)
         defer { try? store.close() }
         #expect(try (0..<devices).map { try store.range(device: "d\($0)").count }.reduce(0, +) == lines)

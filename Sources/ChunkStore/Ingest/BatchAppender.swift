@@ -27,9 +27,6 @@ final class BatchAppender: @unchecked Sendable {
         self.store = store
     }
 
-    /// Whether a batch is being appended.
-    var isBusy: Bool { inFlight }
-
     /// Starts appending `batch` on the appender's thread and gives back an empty batch
     /// (with its storage kept) to fill next. Waits for the batch before, and throws its
     /// failure: then `batch` is left as it was and nothing more is appended.

@@ -141,7 +141,6 @@ struct IngestCore<Parser: RecordParser> {
         try? appender.settle()
     }
 
-
     /// The index in `deviceStates` of the record's device, loading its stored field types
     /// on first sight.
     private mutating func deviceState() throws(StoreError) -> Int {
