@@ -9,52 +9,11 @@ extension ColumnBlock {
     /// `name`); allocates only to decompress an LZ4 payload.
     static func decodeField(_ reader: inout ByteReader, name: String, type: FieldType, count: Int,
                             values: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>) throws -> Int {
-        let blockStart = reader.offset
-        guard let limit = maxEncodedLength(count: count) else {
-            throw FormatError(offset: blockStart, "invalid row count \(count) for a \(describe(type, name)) column")
+        var presentCount = 0
+        try decodeBlock(&reader, count: count, what: describe(type, name), accepts: type.accepts) { codec, payload in
+            presentCount = try decodePayload(&payload, codec: codec, count: count, values: values, present: present)
         }
-        let codecByte = try reader.readU8()
-        guard let codec = ColumnCodecID(rawValue: codecByte) else {
-            throw FormatError(offset: blockStart, "unknown column codec id \(codecByte)")
-        }
-        guard type.accepts(codec) else {
-            throw FormatError(offset: blockStart, "codec \(codec) cannot encode a \(describe(type, name)) column")
-        }
-        let compressionByte = try reader.readU8()
-        guard let compression = ColumnCompression(rawValue: compressionByte) else {
-            throw FormatError(offset: blockStart + 1, "unknown column compression id \(compressionByte)")
-        }
-        let encodedLength = try reader.readLength(limit: limit, what: "encoded length of \(count)-row \(describe(type, name)) column")
-        let storedLength = try reader.readLength(limit: limit, what: "stored length of \(count)-row \(describe(type, name)) column")
-        let payloadOffset = reader.offset
-        let stored = try reader.readBytes(storedLength)
-        switch compression {
-        case .none:
-            guard storedLength == encodedLength else {
-                throw FormatError(offset: payloadOffset,
-                                  "uncompressed column stores \(storedLength) bytes but declares \(encodedLength)")
-            }
-            do {
-                return try decodePayload(stored, codec: codec, type: type, name: name, count: count, values: values, present: present)
-            } catch let error as FormatError {
-                throw FormatError(offset: payloadOffset + error.offset, error.reason)
-            }
-        case .lz4:
-            var decompressed: [UInt8] = []
-            do {
-                try LZ4Block.decompress(stored, decodedLength: encodedLength, into: &decompressed)
-            } catch let error as FormatError {
-                throw FormatError(offset: payloadOffset + error.offset, "\(describe(type, name)) column: \(error.reason)")
-            }
-            do {
-                return try decompressed.withUnsafeBytes {
-                    try decodePayload($0, codec: codec, type: type, name: name, count: count, values: values, present: present)
-                }
-            } catch let error as FormatError {
-                throw FormatError(offset: payloadOffset,
-                                  "\(error.reason) (at offset \(error.offset) of the decompressed \(describe(type, name)) column)")
-            }
-        }
+        return presentCount
     }
 
     /// The column's description in errors, as ``decodeField(_:name:type:count:)`` gives it.
@@ -62,11 +21,11 @@ extension ColumnBlock {
         "\(type) field \"\(name)\""
     }
 
-    /// Decodes a field payload (presence flag, map, values) that must be consumed exactly.
-    private static func decodePayload(_ payload: UnsafeRawBufferPointer, codec: ColumnCodecID, type: FieldType, name: String,
+    /// Decodes a field payload (presence flag, map, values); ``decodeBlock`` checks that
+    /// it was consumed exactly.
+    private static func decodePayload(_ reader: inout ByteReader, codec: ColumnCodecID,
                                       count: Int, values: UnsafeMutablePointer<UInt64>,
                                       present: UnsafeMutablePointer<UInt64>) throws -> Int {
-        var reader = ByteReader(payload)
         let flagOffset = reader.offset
         let allPresent: Bool
         switch try reader.readU8() {
@@ -97,9 +56,6 @@ extension ColumnBlock {
             case .timestampDeltaOfDelta: throw FormatError(offset: reader.offset, "timestamp codec in a field column")
             case .floatXOR, .integerDelta, .boolBitmap: break
             }
-        }
-        guard reader.isAtEnd else {
-            throw FormatError(offset: reader.offset, "\(reader.remaining) unused bytes after the \(describe(type, name)) column's values")
         }
         if allPresent {
             if words > 0 {

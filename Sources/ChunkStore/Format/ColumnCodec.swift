@@ -94,8 +94,10 @@ enum ColumnBlock {
     }
 
     /// Reads and checks a block header, then runs `body` on a reader over exactly
-    /// the (decompressed) payload, which `body` must consume completely.
-    private static func decodeBlock(
+    /// the (decompressed) payload, which `body` must consume completely. Every field and
+    /// timestamp block is read through this, into arrays or into slots
+    /// (ColumnBlock+Slots.swift).
+    static func decodeBlock(
         _ reader: inout ByteReader, count: Int, what: @autoclosure () -> String,
         accepts: (ColumnCodecID) -> Bool,
         body: (ColumnCodecID, inout ByteReader) throws -> Void

@@ -90,23 +90,20 @@ enum FloatDecimalCodec {
 
     /// Appends `count` payloads to `out`.
     static func decode(_ reader: inout ByteReader, count: Int, into out: inout [UInt64]) throws {
-        let scaleOffset = reader.offset
-        let k = Int(try reader.readU8())
-        guard k <= maxScale else {
-            throw FormatError(offset: scaleOffset, "decimal scale \(k) exceeds \(maxScale)")
-        }
-        let mantissaOffset = reader.offset
-        guard count > 0 else {
-            guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
-            return
-        }
-        try PackedBlocks.checkCount(count - 1, reader)
+        guard let (k, mantissaOffset) = try readScale(&reader, count: count) else { return }
         try out.appendUninitialized(count: count) { try decodeMantissas(&reader, count: count, scale: k, at: mantissaOffset, into: $0) }
     }
 
     /// Writes `count` payloads to `out`, which has room for them; the same checks, in the
     /// same order, as the appending form.
     static func decode(_ reader: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>) throws {
+        guard let (k, mantissaOffset) = try readScale(&reader, count: count) else { return }
+        try decodeMantissas(&reader, count: count, scale: k, at: mantissaOffset, into: out)
+    }
+
+    /// Reads and checks the scale byte and the value count: the scale and where the
+    /// mantissas start, or nil when there are no values (after the scale byte).
+    private static func readScale(_ reader: inout ByteReader, count: Int) throws -> (scale: Int, mantissaOffset: Int)? {
         let scaleOffset = reader.offset
         let k = Int(try reader.readU8())
         guard k <= maxScale else {
@@ -115,10 +112,10 @@ enum FloatDecimalCodec {
         let mantissaOffset = reader.offset
         guard count > 0 else {
             guard count == 0 else { throw FormatError(offset: reader.offset, "negative value count \(count)") }
-            return
+            return nil
         }
         try PackedBlocks.checkCount(count - 1, reader)
-        try decodeMantissas(&reader, count: count, scale: k, at: mantissaOffset, into: out)
+        return (k, mantissaOffset)
     }
 
     /// Decodes `count` (at least 1) mantissas of scale `k` into `values` and turns them
